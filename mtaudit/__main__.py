@@ -1,0 +1,5 @@
+import sys
+
+from mtaudit.cli import main
+
+sys.exit(main())

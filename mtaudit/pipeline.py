@@ -1,0 +1,199 @@
+"""The audit pipeline: files -> documents -> sentences -> findings -> a Report.
+
+Rules see sentences in batches; everything that touches the model is batched by the
+scorer.  Output is deterministic: files, findings and sentences are sorted.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+from itertools import islice
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, List, Optional, Sequence, Tuple
+
+import pathspec
+
+from mtaudit import __version__
+from mtaudit.config import Config
+from mtaudit.errors import InputFormatError
+from mtaudit.language import detect_document
+from mtaudit.readers import format_for_path, read_document, read_text
+from mtaudit.rules import RuleContext, select_rules
+from mtaudit.rules.mta004_untranslated_fragment import ForeignDocument
+from mtaudit.sentences import split_sentences
+from mtaudit.types import Document, FileReport, Finding, InputError, Location, Report, Sentence
+
+BATCH_SIZE = 256
+MAX_SENTENCES_KEPT = 50_000  # beyond this only flagged sentences are listed, to bound memory
+FOREIGN_DOCUMENT_PROBABILITY = 0.9
+STDIN = "-"
+
+Progress = Callable[[str], None]
+
+
+def discover(paths: Sequence[str], exclude: Sequence[str] = (), base: Optional[Path] = None) -> Tuple[List[Path], List[InputError]]:
+    """Files to audit under ``paths`` (folders recursively, hidden entries and unknown
+    extensions skipped), minus ``exclude`` gitignore-style patterns relative to ``base``."""
+    base = (base or Path.cwd()).resolve()
+    spec = pathspec.PathSpec.from_lines("gitwildmatch", exclude)
+    files: List[Path] = []
+    errors: List[InputError] = []
+
+    def excluded(path: Path) -> bool:
+        try:
+            rel = path.resolve().relative_to(base).as_posix()
+        except ValueError:
+            rel = path.as_posix()
+        return spec.match_file(rel) or (path.is_dir() and spec.match_file(rel + "/"))
+
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            errors.append(InputError(display_path(path), "no such file or directory"))
+        elif path.is_dir():
+            found = []
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not excluded(Path(root, d)))
+                for name in sorted(names):
+                    candidate = Path(root, name)
+                    if not name.startswith(".") and format_for_path(name) and not excluded(candidate):
+                        found.append(candidate)
+            if not found:
+                errors.append(InputError(display_path(path), "no auditable files (.txt, .md, .html, .po, .xlf) in this folder"))
+            files.extend(found)
+        elif not excluded(path):
+            files.append(path)
+    unique = dict.fromkeys(files)  # a file named twice is audited once
+    return sorted(unique, key=lambda p: display_path(p)), errors
+
+
+def display_path(path: Path) -> str:
+    """``path`` relative to the working directory when it lies below it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+class Auditor:
+    """Audits documents with the rules selected by ``config`` and an optional fluency scorer."""
+
+    def __init__(self, config: Config, scorer=None) -> None:
+        self.config = config
+        self.scorer = scorer
+        rule_classes = [r for r in select_rules(config.select, config.ignore) if scorer or "lm" not in r.requires]
+        self.rules = [cls(RuleContext(config.lang, config.options_for(cls.id), scorer)) for cls in rule_classes]
+        self.foreign = next((r for r in self.rules if isinstance(r, ForeignDocument)), None)
+
+    # -- entry points --------------------------------------------------------------
+
+    def audit_paths(self, paths: Sequence[str], progress: Optional[Progress] = None) -> Report:
+        report = Report(version=__version__, model=getattr(self.scorer, "signature", None))
+        files, report.errors = [], []
+        named = [p for p in paths if p != STDIN]
+        base = self.config.source.parent if self.config.source else None
+        found, errors = discover(named, self.config.exclude, base)
+        report.errors.extend(errors)
+        if STDIN in paths:
+            files.append(STDIN)
+        files.extend(found)
+        for item in files:
+            if progress:
+                progress("<stdin>" if item == STDIN else display_path(item))
+            try:
+                if item == STDIN:
+                    import sys
+
+                    document = read_text(sys.stdin.read(), "<stdin>", self.config.input_format or "text")
+                else:
+                    document = read_document(item, display_path(item), self.config.input_format, self.config.lang)
+                report.files.append(self.audit_document(document))
+            except InputFormatError as exc:
+                report.errors.append(InputError("<stdin>" if item == STDIN else display_path(item), exc.message))
+        report.errors.sort(key=lambda e: e.path)
+        return report
+
+    def audit_text(self, text: str, path: str = "<text>", input_format: str = "text") -> FileReport:
+        return self.audit_document(read_text(text, path, input_format))
+
+    def audit_document(self, document: Document) -> FileReport:
+        result = FileReport(path=document.path, format=document.format, language=self.config.lang)
+        sentences = self._sentences(document)
+        head = list(islice(sentences, 64))
+        guess = detect_document([s.text for s in head])
+        if guess:
+            result.language = guess.language
+        if guess and guess.language != self.config.lang and guess.probability >= FOREIGN_DOCUMENT_PROBABILITY:
+            result.notes.append(f"skipped: the document is in '{guess.language}', not '{self.config.lang}'")
+            if self.foreign and head:
+                self._add(result, document, [self.foreign.report(head[0], guess.language, guess.probability)])
+            return result
+        if not head:
+            result.language = None  # nothing to identify in an empty document
+        scores, lengths = [], []
+        kept = 0
+        all_sentences = _chain(head, sentences)
+        while True:
+            batch = list(islice(all_sentences, BATCH_SIZE))
+            if not batch:
+                break
+            if self.scorer is not None:
+                for sentence, score in zip(batch, self.scorer.score([s.text for s in batch])):
+                    sentence.fluency = round(score.fluency, 1)
+                    scores.append(score)
+                    lengths.append(len(sentence.text))
+            findings = [f for rule in self.rules for f in rule.detect(batch)]
+            flagged = self._add(result, document, findings)
+            for sentence in batch:
+                if kept < MAX_SENTENCES_KEPT or _overlaps(sentence, flagged):
+                    span = sentence.segment.source_span(0, len(sentence.text))
+                    sentence.location = _locate(document, span.start, span.end)
+                    result.sentences.append(sentence)
+                    kept += 1
+        if kept > MAX_SENTENCES_KEPT:
+            result.notes.append(f"only the first {MAX_SENTENCES_KEPT} sentences and flagged ones are listed")
+        if self.scorer is not None and scores:
+            from mtaudit.scoring import document_fluency
+
+            fluency = document_fluency(scores, lengths)
+            result.fluency = None if fluency is None else round(fluency, 1)
+        result.findings.sort(key=lambda f: (f.location.line, f.location.column, f.rule, f.location.end_line, f.location.end_column))
+        result.sentences.sort(key=lambda s: (s.location.line, s.location.column))
+        return result
+
+    # -- helpers -------------------------------------------------------------------
+
+    def _sentences(self, document: Document) -> Iterator[Sentence]:
+        for segment in document.segments:
+            for sentence in split_sentences(segment):
+                yield Sentence(sentence)
+
+    def _add(self, result: FileReport, document: Document, findings: Iterable[Finding]) -> List[Tuple[int, int]]:
+        """Locate ``findings``, drop duplicates, add them; returns their source spans."""
+        seen = {(f.rule, f.span) for f in result.findings}
+        spans = []
+        for finding in findings:
+            if (finding.rule, finding.span) in seen:
+                continue
+            seen.add((finding.rule, finding.span))
+            text = document.source[finding.span.start : finding.span.end] if document.source is not None else finding.text
+            located = dataclasses.replace(finding, text=text, location=_locate(document, finding.span.start, finding.span.end))
+            result.findings.append(located)
+            spans.append((finding.span.start, finding.span.end))
+        return spans
+
+
+def _chain(head: List[Sentence], rest: Iterator[Sentence]) -> Iterator[Sentence]:
+    yield from head
+    yield from rest
+
+
+def _overlaps(sentence: Sentence, spans: Sequence[Tuple[int, int]]) -> bool:
+    span = sentence.segment.source_span(0, len(sentence.text))
+    return any(start < span.end and span.start < end for start, end in spans)
+
+
+def _locate(document: Document, start: int, end: int) -> Location:
+    line, column = document.lines.position(start)
+    end_line, end_column = document.lines.position(end)
+    return Location(line, column, end_line, end_column)

@@ -1,0 +1,91 @@
+"""The rule interface.  A rule receives batches of sentences and yields findings.
+
+Docstrings follow ruff's sections, in order: ``## What it does``, ``## Why is this bad?``,
+``## Example`` (a bad sentence), ``## Use instead`` (the good one), optionally ``## Options``.
+`mtaudit rules ID`, SARIF ``fullDescription`` and ``docs/rules/`` are generated from them.
+"""
+from __future__ import annotations
+
+import inspect
+import re
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Iterable, Iterator, Mapping, Optional, Sequence, Tuple
+
+from mtaudit.types import Finding, Segment, Sentence, Severity
+
+
+@dataclass
+class RuleContext:
+    """What a rule may use besides the sentences themselves."""
+
+    language: str = "en"  # expected language of the audited text
+    options: Mapping[str, Any] = field(default_factory=dict)  # this rule's options from config
+    scorer: Any = None  # a mtaudit.scoring FluencyScorer when the model is loaded, else None
+
+
+class Rule(ABC):
+    id: ClassVar[str]  # stable id, e.g. "MTA001"; retired ids are never reused
+    name: ClassVar[str]  # kebab-case, e.g. "doubled-word"
+    severity: ClassVar[Severity] = Severity.WARNING
+    summary: ClassVar[str]  # one line, used by `mtaudit rules` and SARIF shortDescription
+    requires: ClassVar[Tuple[str, ...]] = ()  # ("lm",) when the rule needs the language model
+    since: ClassVar[str] = "0.1.0"
+
+    def __init__(self, context: Optional[RuleContext] = None) -> None:
+        self.context = context or RuleContext()
+
+    @abstractmethod
+    def detect(self, sentences: Sequence[Sentence]) -> Iterator[Finding]:
+        """Yield findings for a batch of sentences (possibly from several documents)."""
+
+    def finding(
+        self,
+        segment: Segment,
+        start: int,
+        end: int,
+        message: Optional[str] = None,
+        *,
+        confidence: float = 1.0,
+        suggestions: Iterable[str] = (),
+        source_text: Optional[str] = None,
+    ) -> Finding:
+        """A finding for ``segment.text[start:end]``.
+
+        ``source_text`` is the exact original text of the span; the pipeline fills it in
+        from the file when it is not given.
+        """
+        return Finding(
+            rule=self.id,
+            name=self.name,
+            severity=self.severity,
+            span=segment.source_span(start, end),
+            text=source_text if source_text is not None else segment.text[start:end],
+            message=message or self.summary,
+            confidence=round(float(confidence), 4),
+            suggestions=tuple(dict.fromkeys(s for s in suggestions))[:3],
+        )
+
+    # -- documentation -------------------------------------------------------------
+
+    @classmethod
+    def doc(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def doc_section(cls, title: str) -> str:
+        match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", cls.doc(), re.M | re.S)
+        return match.group(1).strip() if match else ""
+
+    @classmethod
+    def example_pair(cls) -> Tuple[str, str]:
+        """The bad and good example sentences from the docstring (first line of each section)."""
+        return _first_example(cls.doc_section("Example")), _first_example(cls.doc_section("Use instead"))
+
+
+def _first_example(section: str) -> str:
+    for line in section.splitlines():
+        line = line.strip()
+        if line.startswith(">"):
+            return line.lstrip("> ").strip()
+    return section.strip()
