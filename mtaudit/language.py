@@ -30,6 +30,7 @@ WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 MIN_DOCUMENT_LETTERS = 60
 NOT_ENGLISH_FREQ = 1e-6  # zipf 3: below this a lower-case word is unusual in English
 MIN_FRAGMENT_WORDS = 2
+PROBE_LANGUAGES = ("de", "fr", "es", "it", "pt", "nl")  # checked cheaply around a lone rare word
 
 
 def language_name(code: str) -> str:
@@ -96,6 +97,13 @@ def _frequencies(lang: str) -> Dict[str, float]:
     return get_frequency_dict(code) if code in available_languages() else {}
 
 
+@functools.lru_cache(maxsize=16)
+def _small_frequencies(lang: str) -> Dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict(lang, wordlist="small")
+
+
 def _freq(word: str, lang: str) -> float:
     # wordfreq's keys are case-folded ("großer" -> "grosser").
     return _frequencies(lang).get(word.casefold().replace("’", "'"), 0.0)
@@ -137,7 +145,10 @@ def foreign_fragments(text: str, expected: str = "en", min_probability: float = 
             if nxt is None:
                 break
             j = nxt
-        if sum(rare[i : j + 1]) >= MIN_FRAGMENT_WORDS and any(anchor[i : j + 1]):
+        candidate = sum(rare[i : j + 1]) >= MIN_FRAGMENT_WORDS and any(anchor[i : j + 1])
+        if not candidate and i == j and anchor[i] and _probe(words, i, expected):
+            candidate = True  # one rare word among words common in a likely language ("ein einziges Chaos")
+        if candidate:
             fragment = _confirm(text, words, i, j, expected, min_probability)
             if fragment:
                 fragments.append(fragment)
@@ -147,6 +158,20 @@ def foreign_fragments(text: str, expected: str = "en", min_probability: float = 
                 continue
         i = j + 1
     return fragments
+
+
+def _probe(words: Sequence[Tuple[int, int, str]], k: int, expected: str) -> bool:
+    """Whether word ``k`` and a neighbour are both common in one of the usual source languages.
+
+    A cheap gate (dictionary look-ups) before langdetect, which costs milliseconds."""
+    window = [w for _, _, w in words[max(0, k - 2) : k + 3]]
+    for lang in PROBE_LANGUAGES:
+        small = _small_frequencies(lang)
+        if small.get(words[k][2].casefold(), 0.0) > 0 and sum(
+            small.get(w.casefold(), 0.0) > max(_freq(w, expected), NOT_ENGLISH_FREQ) for w in window
+        ) >= MIN_FRAGMENT_WORDS:
+            return True
+    return False
 
 
 def _word_index(words: Sequence[Tuple[int, int, str]], end: int) -> int:
@@ -173,11 +198,11 @@ def _confirm(text, words, i, j, expected, min_probability) -> Optional[Fragment]
             return None
         return Fragment(words[0][0], len(text.rstrip()), lang, round(sentence.probability, 4), True)
     else:
-        native = sum(belongs(w) for _, _, w in words[i : j + 1])
         while i > 0 and belongs(words[i - 1][2]):
             i -= 1
         while j + 1 < len(words) and belongs(words[j + 1][2]):
             j += 1
+        native = sum(belongs(w) for _, _, w in words[i : j + 1])
     if native < max(MIN_FRAGMENT_WORDS, (j - i + 1) // 3):
         return None
     whole = (j - i + 1) >= math.ceil(0.6 * len(words))

@@ -35,7 +35,7 @@ def discover(paths: Sequence[str], exclude: Sequence[str] = (), base: Optional[P
     """Files to audit under ``paths`` (folders recursively, hidden entries and unknown
     extensions skipped), minus ``exclude`` gitignore-style patterns relative to ``base``."""
     base = (base or Path.cwd()).resolve()
-    spec = pathspec.PathSpec.from_lines("gitwildmatch", exclude)
+    spec = pathspec.GitIgnoreSpec.from_lines(exclude)
     files: List[Path] = []
     errors: List[InputError] = []
 

@@ -15,6 +15,10 @@ _LOWER_AFTER_STOP = re.compile(r"(?<=[^\W\d_])\.(\s+)([a-z][a-z'’-]*)")
 _SPACE_BEFORE_CLOSING_QUOTE = re.compile(r"(?<=[^\s\"“])[ \t]+([”»])|([,.;:])(\s+)([”»])(?=[^\W\d_])")
 _CLOSING_QUOTE_GLUED = re.compile(r"([”])(?=[^\W\d_])")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
+SENTENCE_STARTERS = frozenset(
+    "the a an it he she they we i you this these those that there here but however his her their its our "
+    "my your in on at for after before when while if although yet so then meanwhile".split()
+)
 
 
 class StrayPunctuation(Rule):
@@ -57,17 +61,23 @@ class StrayPunctuation(Rule):
                 if word and word.group(1).lower().rstrip(".") in ABBREVIATIONS:
                     continue
                 prev = word.group(1) if word else ""
+                joined = f"{prev} {m.group(2)}"
+                split = f"{prev}. {m.group(2)[:1].upper()}{m.group(2)[1:]}"
+                # "hours. the union says": a new sentence lost its capital; "oldest. human
+                # rights": a stop was inserted inside a noun phrase.
+                starts_clause = m.group(2).lower() in SENTENCE_STARTERS
                 found.append(
                     (
                         m.start() - len(prev),
                         m.end(),
                         "Full stop inside a sentence before a lower-case word",
-                        [f"{prev} {m.group(2)}", f"{prev}. {m.group(2)[:1].upper()}{m.group(2)[1:]}"],
+                        [split, joined] if starts_clause else [joined, split],
                     )
                 )
             for m in _SPACE_BEFORE_CLOSING_QUOTE.finditer(text):
                 if m.group(1):
-                    found.append((m.start(), m.end(), "Space before a closing quote", [m.group(1)]))
+                    glued = text[m.end() : m.end() + 1].isalpha()  # `word ”said`: the space belongs after
+                    found.append((m.start(), m.end(), "Space before a closing quote", [m.group(1) + (" " if glued else "")]))
                 else:
                     mark, quote = m.group(2), m.group(4)
                     found.append((m.start(), m.end(), "Space inside a closing quote", [f"{mark}{quote} "]))
