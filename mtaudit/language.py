@@ -30,7 +30,9 @@ WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 MIN_DOCUMENT_LETTERS = 60
 NOT_ENGLISH_FREQ = 1e-6  # zipf 3: below this a lower-case word is unusual in English
 MIN_FRAGMENT_WORDS = 2
-PROBE_LANGUAGES = ("de", "fr", "es", "it", "pt", "nl")  # checked cheaply around a lone rare word
+COMMON_FREQ = 1e-5  # zipf 4: an everyday word
+# Latin-script languages whose words are checked cheaply before langdetect runs.
+PROBE_LANGUAGES = ("de", "fr", "es", "it", "pt", "nl", "pl", "ro", "sv", "da", "nb", "fi", "tr", "cs", "hu", "id", "ca")
 
 
 def language_name(code: str) -> str:
@@ -145,9 +147,12 @@ def foreign_fragments(text: str, expected: str = "en", min_probability: float = 
             if nxt is None:
                 break
             j = nxt
-        candidate = sum(rare[i : j + 1]) >= MIN_FRAGMENT_WORDS and any(anchor[i : j + 1])
-        if not candidate and i == j and anchor[i] and _probe(words, i, expected):
-            candidate = True  # one rare word among words common in a likely language ("ein einziges Chaos")
+        # langdetect is only asked about runs that look foreign: in another script, or
+        # with words common in a likely source language (misspellings and jargon are not).
+        candidate = any(anchor[i : j + 1]) and (
+            (sum(rare[i : j + 1]) >= MIN_FRAGMENT_WORDS and _other_script(words[i : j + 1]))
+            or _probe(words, i, j, expected)
+        )
         if candidate:
             fragment = _confirm(text, words, i, j, expected, min_probability)
             if fragment:
@@ -160,18 +165,21 @@ def foreign_fragments(text: str, expected: str = "en", min_probability: float = 
     return fragments
 
 
-def _probe(words: Sequence[Tuple[int, int, str]], k: int, expected: str) -> bool:
-    """Whether word ``k`` and a neighbour are both common in one of the usual source languages.
-
-    A cheap gate (dictionary look-ups) before langdetect, which costs milliseconds."""
-    window = [w for _, _, w in words[max(0, k - 2) : k + 3]]
+def _probe(words: Sequence[Tuple[int, int, str]], i: int, j: int, expected: str) -> bool:
+    """Whether at least two words in or next to ``words[i..j]`` are more common in one of
+    the usual source languages than in ``expected`` (dictionary look-ups: cheap)."""
+    window = [w.casefold() for _, _, w in words[max(0, i - 2) : j + 3]]
+    own = [max(_freq(w, expected), NOT_ENGLISH_FREQ) for w in window]
     for lang in PROBE_LANGUAGES:
         small = _small_frequencies(lang)
-        if small.get(words[k][2].casefold(), 0.0) > 0 and sum(
-            small.get(w.casefold(), 0.0) > max(_freq(w, expected), NOT_ENGLISH_FREQ) for w in window
-        ) >= MIN_FRAGMENT_WORDS:
+        if sum(small.get(w, 0.0) > f for w, f in zip(window, own)) >= MIN_FRAGMENT_WORDS:
             return True
     return False
+
+
+def _other_script(words: Sequence[Tuple[int, int, str]]) -> bool:
+    """Whether the words hold letters outside the Latin script (Cyrillic, Greek, CJK...)."""
+    return any(ord(ch) > 0x24F and ch.isalpha() for _, _, w in words for ch in w)
 
 
 def _word_index(words: Sequence[Tuple[int, int, str]], end: int) -> int:
@@ -202,7 +210,8 @@ def _confirm(text, words, i, j, expected, min_probability) -> Optional[Fragment]
             i -= 1
         while j + 1 < len(words) and belongs(words[j + 1][2]):
             j += 1
-        native = sum(belongs(w) for _, _, w in words[i : j + 1])
+        # Evidence: words of that language that are not also everyday English ("a", "la").
+        native = sum(belongs(w) and _freq(w, expected) < COMMON_FREQ for _, _, w in words[i : j + 1])
     if native < max(MIN_FRAGMENT_WORDS, (j - i + 1) // 3):
         return None
     whole = (j - i + 1) >= math.ceil(0.6 * len(words))
