@@ -1,0 +1,61 @@
+"""The pipeline with a stand-in scorer: fluency reaches sentences and files; batching holds."""
+from typing import List, Sequence
+
+from mtaudit.config import Config
+from mtaudit.pipeline import Auditor
+from mtaudit.rules.base import Rule
+from mtaudit.scoring import SentenceScore
+from mtaudit.types import Severity
+
+
+class LengthScorer:
+    """Scores a sentence by its length (longer = less fluent) and counts what it was asked."""
+
+    signature = "model:length|test"
+
+    def __init__(self) -> None:
+        self.calls: List[int] = []
+
+    def score(self, texts: Sequence[str]) -> List[SentenceScore]:
+        self.calls.append(len(texts))
+        return [SentenceScore(max(0.0, 100.0 - len(t)), 0.0, -float(len(t)), len(t.split()), ()) for t in texts]
+
+
+def test_fluency_fills_sentences_and_file():
+    scorer = LengthScorer()
+    result = Auditor(Config(), scorer).audit_text("Short one.\n\nThis sentence is rather longer than the first one.\n")
+    assert [s.fluency for s in result.sentences] == [90.0, 50.0]
+    # the document score is pulled towards the low sentence, and lies between the two
+    assert 50.0 < result.fluency < 70.0
+
+
+def test_sentences_reach_the_scorer_in_batches(monkeypatch):
+    monkeypatch.setattr("mtaudit.pipeline.BATCH_SIZE", 4)
+    scorer = LengthScorer()
+    text = "\n\n".join(f"Sentence number {i} is here." for i in range(10))
+    result = Auditor(Config(), scorer).audit_text(text)
+    assert scorer.calls == [4, 4, 2]
+    assert len(result.sentences) == 10 and all(s.fluency is not None for s in result.sentences)
+
+
+def test_rules_that_need_the_model_are_skipped_without_it():
+    class NeedsModel(Rule):
+        id, name, severity, summary, requires = "MTA999", "needs-model", Severity.INFO, "x", ("lm",)
+
+        def detect(self, sentences):
+            return iter(())
+
+    auditor = Auditor(Config(no_model=True))
+    assert all("lm" not in rule.requires for rule in auditor.rules)
+    assert not any(isinstance(r, NeedsModel) for r in auditor.rules)
+
+
+def test_findings_are_located_and_sorted():
+    text = "It was was late , sadly.\r\n\r\n\tThe the end.\n"
+    result = Auditor(Config(no_model=True)).audit_text(text)
+    got = [(f.rule, f.location.line, f.location.column, f.location.end_column, f.text) for f in result.findings]
+    assert got == [
+        ("MTA001", 1, 4, 11, "was was"),
+        ("MTA002", 1, 16, 18, " ,"),
+        ("MTA001", 3, 2, 9, "The the"),
+    ]
