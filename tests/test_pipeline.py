@@ -59,3 +59,12 @@ def test_findings_are_located_and_sorted():
         ("MTA002", 1, 16, 18, " ,"),
         ("MTA001", 3, 2, 9, "The the"),
     ]
+
+
+def test_finding_text_is_the_original_markup():
+    """A span over an entity or emphasis quotes the file, not the decoded segment text."""
+    html = "<p>The results were <b>were</b> published &amp; praised.</p>"
+    result = Auditor(Config(no_model=True)).audit_text(html, "page.html", "html")
+    (finding,) = [f for f in result.findings if f.rule == "MTA001"]
+    assert finding.text == "were <b>were"
+    assert (finding.location.column, finding.location.end_column) == (18, 30)

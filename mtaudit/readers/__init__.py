@@ -66,6 +66,12 @@ def _check_format(fmt: str) -> str:
 
 
 def _parse(source: str, display_path: str, fmt: str, target_language: str) -> Document:
+    document = _parse_format(source, display_path, fmt, target_language)
+    document.source = source  # in memory anyway: lets findings quote the exact original text
+    return document
+
+
+def _parse_format(source: str, display_path: str, fmt: str, target_language: str) -> Document:
     if not source.strip():  # an empty file is fine, even where a parser would want a root element
         return Document(display_path, fmt, [], LineIndex.from_text(source))
     if fmt == "text":
