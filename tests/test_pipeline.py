@@ -67,4 +67,4 @@ def test_finding_text_is_the_original_markup():
     result = Auditor(Config(no_model=True)).audit_text(html, "page.html", "html")
     (finding,) = [f for f in result.findings if f.rule == "MTA001"]
     assert finding.text == "were <b>were"
-    assert (finding.location.column, finding.location.end_column) == (18, 30)
+    assert (finding.location.column, finding.location.end_column) == (16, 28)
