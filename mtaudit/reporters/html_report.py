@@ -110,7 +110,7 @@ def _file_section(index: int, file: FileReport) -> str:
     worst = {id(s) for s in worst_sentences(file)}
     meta = [escape(file.format), escape(file.language or "language unknown")]
     if file.fluency is not None:
-        meta.append(f"fluency {file.fluency:.2f}")
+        meta.append(f"fluency {file.fluency:.1f}")
     html = [f'<section class="file" id="file-{index}"><h2>{escape(file.path)}</h2><p class="meta">{" · ".join(meta)}</p>']
     if file.notes:
         html.append('<ul class="notes">' + "".join(f"<li>{escape(n)}</li>" for n in file.notes) + "</ul>")
@@ -120,7 +120,7 @@ def _file_section(index: int, file: FileReport) -> str:
             flagged = ' flagged' if sentence_parts else ''
             badge = ""
             if s.fluency is not None:
-                badge = f'<span class="fluency{" worst" if id(s) in worst else ""}" title="fluency">{s.fluency:.2f}</span> '
+                badge = f'<span class="fluency{" worst" if id(s) in worst else ""}" title="fluency">{s.fluency:.1f}</span> '
             fix_here = {i for _, _, i in sentence_parts if last_sentence[i] == si}
             body = _render_sentence(s.text, sentence_parts, findings, fix_here)
             html.append(f'<li class="sentence{flagged}"><span class="ln">{s.location.line}</span>{badge}{body}</li>')
@@ -150,7 +150,7 @@ def _summary_table(report: Report) -> str:
     for i, file in enumerate(report.files, 1):
         counts = severity_counts(file.findings)
         cells = "".join(f'<td class="n">{counts[s]}</td>' for s in SEVERITIES)
-        fluency = "" if file.fluency is None else f"{file.fluency:.2f}"
+        fluency = "" if file.fluency is None else f"{file.fluency:.1f}"
         rows.append(f'<tr><td><a href="#file-{i}">{escape(file.path)}</a></td><td>{escape(file.language or "")}</td>'
                     f'{cells}<td class="n">{fluency}</td></tr>')
     return (f"<table class=\"summary\"><thead><tr><th>File</th><th>Language</th>{head}<th>Fluency</th></tr></thead>"

@@ -21,7 +21,7 @@ STYLES = {Severity.INFO: "cyan", Severity.WARNING: "yellow", Severity.ERROR: "bo
 def _header(file: FileReport) -> Text:
     details = [file.language] if file.language else []
     if file.fluency is not None:
-        details.append(f"fluency {file.fluency:.2f}")
+        details.append(f"fluency {file.fluency:.1f}")
     header = Text()
     header.append(file.path, style="bold underline")
     if details:
@@ -65,6 +65,6 @@ class TextReporter(Reporter):
                 console.print(Text("  least fluent sentences:", style="dim"))
                 for s in worst:
                     loc = s.location
-                    console.print(Text(f"  {file.path}:{loc.line}:{loc.column} fluency {s.fluency:.2f}: {one_line(s.text)}"))
+                    console.print(Text(f"  {file.path}:{loc.line}:{loc.column} fluency {s.fluency:.1f}: {one_line(s.text)}"))
             console.print()
         console.print(Text(summary_line(report)), style="bold")

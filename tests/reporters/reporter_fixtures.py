@@ -101,7 +101,7 @@ def build_report() -> Report:
     heading.add_replacement("&", 8, 5)
     heading.add(" FAQ", 13)
     guide = FileReport(
-        "docs/guide.md", "markdown", "en", 0.71,
+        "docs/guide.md", "markdown", "en", 71.3,
         findings=[
             # Outside every sentence: listed, never marked.
             _finding(GUIDE, gi, "MTA002", Severity.INFO, "#", "Stray punctuation", name="stray-punctuation"),
@@ -114,8 +114,8 @@ def build_report() -> Report:
         ],
         sentences=[
             Sentence(heading.build(), None, _loc(gi, Span(2, 17))),
-            _sentence(GUIDE, gi, "Please to be noted: the the café opens at 8 o'clock.", 0.42),
-            _sentence(GUIDE, gi, "We make the needful with naïve courage.", 0.18),
+            _sentence(GUIDE, gi, "Please to be noted: the the café opens at 8 o'clock.", 42.0),
+            _sentence(GUIDE, gi, "We make the needful with naïve courage.", 18.5),
         ],
     )
     ni = LineIndex.from_text(NOTES)

@@ -31,8 +31,8 @@ def test_summary_line():
 
 def test_worst_sentences_lowest_fluency_first_unscored_ignored():
     guide = build_report().files[0]
-    assert [s.fluency for s in worst_sentences(guide)] == [0.18, 0.42]
-    assert [s.fluency for s in worst_sentences(guide, limit=1)] == [0.18]
+    assert [s.fluency for s in worst_sentences(guide)] == [18.5, 42.0]
+    assert [s.fluency for s in worst_sentences(guide, limit=1)] == [18.5]
 
 
 class _Tty(io.StringIO):

@@ -76,7 +76,7 @@ def test_sentences_keep_their_text():
     sentences = page().sentences
     assert len(sentences) == 4
     # Line number, fluency badge, then the text with the suggestion after the mark.
-    assert sentences[1] == ("sentence flagged", "30.42 Please to be noted: the thethe café opens at 8 o'clock.")
+    assert sentences[1] == ("sentence flagged", "342.0 Please to be noted: the thethe café opens at 8 o'clock.")
     assert [cls for cls, _ in sentences] == ["sentence flagged"] * 4
 
 

@@ -14,7 +14,7 @@ def test_plain_output():
     # Multi-line suggestion stays on its finding's line.
     assert 'docs/guide.md:4:4 MTA101 Idiom "make the needful" is garbled → 50% "done", then:\\nrest' in lines
     assert "notes/ü space.txt:1:21 MTA004 Use “results are” → results are" in lines
-    assert "docs/guide.md (en, fluency 0.71)" in lines
+    assert "docs/guide.md (en, fluency 71.3)" in lines
     assert "  note: skipped: document language is de" in lines
     assert not any("cannot parse" in line for line in lines)  # the CLI prints input errors to stderr
     assert lines[-1] == "Found 6 findings (1 error, 2 warnings, 3 info) in 2 of 3 files; 1 input error."
@@ -23,8 +23,8 @@ def test_plain_output():
 def test_least_fluent_sentences_worst_first():
     lines = render(TextReporter, build_report(), color=False).splitlines()
     start = lines.index("  least fluent sentences:")
-    assert lines[start + 1] == "  docs/guide.md:4:1 fluency 0.18: We make the needful with naïve courage."
-    assert lines[start + 2].startswith("  docs/guide.md:3:1 fluency 0.42: ")
+    assert lines[start + 1] == "  docs/guide.md:4:1 fluency 18.5: We make the needful with naïve courage."
+    assert lines[start + 2].startswith("  docs/guide.md:3:1 fluency 42.0: ")
 
 
 def test_long_lines_are_not_wrapped():
