@@ -12,6 +12,10 @@ RULE_MODULES = (
     "mtaudit.rules.mta002_stray_punctuation",
     "mtaudit.rules.mta003_boilerplate",
     "mtaudit.rules.mta004_untranslated_fragment",
+    "mtaudit.rules.mta101_tortured_phrase",
+    "mtaudit.rules.mta102_garbled_idiom",
+    "mtaudit.rules.mta201_disfluent_sentence",
+    "mtaudit.rules.mta301_literal_translation",
 )
 
 

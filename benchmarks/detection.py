@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+"""Detection benchmark of the lexicon rules (MTA101, MTA102, MTA301) and the registered rules.
+
+    python benchmarks/detection.py [--shared ../shared] [--no-model] [--rules lexicon|all] [-v]
+
+On ``eval/dev_sentences.tsv`` every rule runs over every sentence (with the real scorer
+when it loads, else without).  A finding counts when it overlaps the labelled span; any
+finding on a ``clean`` row is a false alarm.  Printed: recall per category, the false-alarm
+rate on clean rows, suggestion accuracy (the labelled fix among the top-3 suggestions,
+case-insensitive, surrounding punctuation ignored), the false-alarm rate on fluent JFLEG
+references (``data/jfleg/dev/dev.ref0``, first 300 lines, detokenized) and throughput with
+and without the model (the scorer's disk cache is off, so scores are computed afresh).
+A measurement, not a test: nothing here asserts.
+"""
+from __future__ import annotations
+
+import argparse
+import bisect
+import csv
+import dataclasses
+import re
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from mtaudit.rules import all_rules  # noqa: E402
+from mtaudit.rules.base import RuleContext  # noqa: E402
+from mtaudit.rules.mta101_tortured_phrase import TorturedPhrase  # noqa: E402
+from mtaudit.rules.mta102_garbled_idiom import GarbledIdiom  # noqa: E402
+from mtaudit.rules.mta301_literal_translation import LiteralTranslation  # noqa: E402
+from mtaudit.types import Finding, Segment, Sentence, Span  # noqa: E402
+
+LEXICON_RULES = [TorturedPhrase, GarbledIdiom, LiteralTranslation]
+PUNCT = " \t.,;:!?\"'“”‘’()"
+
+
+def rule_classes(which: str) -> list:
+    rules = {r.id: r for r in LEXICON_RULES}
+    if which == "all":
+        for rid, r in all_rules().items():
+            rules.setdefault(rid, r)
+    return [rules[k] for k in sorted(rules)]
+
+
+def run(rules, texts: Sequence[str], scorer, batch: int = 256) -> List[List[Finding]]:
+    """Findings per text; finding spans are made relative to their own text."""
+    offsets, pos = [], 0
+    for t in texts:  # each sentence gets its own source range, as if the texts were one file
+        offsets.append(pos)
+        pos += len(t) + 1
+    sentences = [Sentence(Segment.from_source(t, o)) for t, o in zip(texts, offsets)]
+    out: List[List[Finding]] = [[] for _ in texts]
+    instances = [cls(RuleContext(scorer=scorer)) for cls in rules if scorer is not None or "lm" not in cls.requires]
+    for lo in range(0, len(sentences), batch):
+        chunk = sentences[lo : lo + batch]
+        for rule in instances:
+            for f in rule.detect(chunk):
+                i = bisect.bisect_right(offsets, f.span.start) - 1
+                o = offsets[i]
+                out[i].append(dataclasses.replace(f, span=Span(f.span.start - o, f.span.end - o)))
+    return out
+
+
+def detokenize(line: str) -> str:
+    """JFLEG is tokenized ("word , word ."); audited prose is not."""
+    line = re.sub(r" ([,.;:!?%)\]}])", r"\1", line.strip())
+    line = re.sub(r"([(\[{]) ", r"\1", line)
+    line = re.sub(r" (n't|'s|'re|'ve|'ll|'d|'m)\b", r"\1", line)
+    return line.replace("`", "'")
+
+
+def norm_fix(s: str) -> str:
+    return " ".join(s.strip(PUNCT).lower().split())
+
+
+def load_scorer_or_none(no_model: bool):
+    if no_model:
+        return None
+    try:
+        from mtaudit.scoring import load_scorer
+
+        # no disk cache: throughput must not be measured on scores of an earlier run
+        return load_scorer(offline=True, disk_cache=False)
+    except Exception as e:  # the benchmark still runs lexicon-only
+        print(f"(no model: {e})", file=sys.stderr)
+        return None
+
+
+def evaluate_dev(rules, scorer, dev: Path, verbose: bool) -> None:
+    with open(dev, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    findings = run(rules, [r["text"] for r in rows], scorer)
+    stats: Dict[str, List[int]] = defaultdict(lambda: [0, 0, 0])  # n, detected, fix@3
+    clean_n = clean_fa = 0
+    for row, fs in zip(rows, findings):
+        if row["category"] == "clean":
+            clean_n += 1
+            clean_fa += bool(fs)
+            if verbose and fs:
+                print(f"  FA {row['id']}: {row['text']!r} -> {[(f.rule, f.text, f.suggestions) for f in fs]}")
+            continue
+        start = row["text"].find(row["span"])
+        end = start + len(row["span"])
+        hit = [f for f in fs if f.span.start < end and start < f.span.end]
+        fixed = any(norm_fix(s) == norm_fix(row["fix"]) for f in hit for s in f.suggestions[:3])
+        st = stats[row["category"]]
+        st[0] += 1
+        st[1] += bool(hit)
+        st[2] += fixed
+        if verbose:
+            mark = "fix" if fixed else ("hit" if hit else "MISS")
+            print(f"  {mark:4} {row['id']} {row['span']!r} -> {[(f.rule, f.text, f.suggestions, f.confidence) for f in fs]}")
+    print(f"{'category':<13}{'n':>4}{'recall':>9}{'fix@3':>8}")
+    tot = [0, 0, 0]
+    for cat in sorted(stats):
+        n, d, x = stats[cat]
+        tot = [tot[0] + n, tot[1] + d, tot[2] + x]
+        print(f"{cat:<13}{n:>4}{d / n:>9.2f}{x / n:>8.2f}")
+    print(f"{'all':<13}{tot[0]:>4}{tot[1] / tot[0]:>9.2f}{tot[2] / tot[0]:>8.2f}")
+    print(f"{'clean FA':<13}{clean_n:>4}{clean_fa / max(1, clean_n):>9.2f}")
+
+
+def fluent_false_alarms(rules, scorer, path: Path, n: int, verbose: bool) -> None:
+    lines = [detokenize(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()][:n]
+    findings = run(rules, lines, scorer)
+    flagged = sum(1 for fs in findings if fs)
+    by_rule: Dict[str, int] = defaultdict(int)
+    for fs in findings:
+        for f in fs:
+            by_rule[f.rule] += 1
+    print(f"JFLEG ref0 (first {len(lines)}): false-alarm rate {flagged / len(lines):.3f} "
+          f"({flagged} sentences; findings by rule: {dict(sorted(by_rule.items()))})")
+    if verbose:
+        for line, fs in zip(lines, findings):
+            for f in fs:
+                print(f"  FA {f.rule} {f.text!r} -> {f.suggestions} ({f.confidence}) in {line!r}")
+
+
+def throughput(rules, scorer, path: Path, n: int, label: str) -> None:
+    lines = [detokenize(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    lines = (lines * (n // max(1, len(lines)) + 1))[:n]
+    # distinct texts so that no cache helps
+    lines = [x if i < len(set(lines)) else f"{x} ({i})" for i, x in enumerate(lines)]
+    started = time.perf_counter()
+    run(rules, lines, scorer)
+    elapsed = time.perf_counter() - started
+    print(f"throughput {label}: {len(lines) / elapsed:,.0f} sentences/s ({len(lines)} sentences, {elapsed:.2f} s)")
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--no-model", action="store_true", help="run without the language model")
+    parser.add_argument("--rules", choices=("lexicon", "all"), default="lexicon",
+                        help="the lexicon rules only (default) or every registered rule as well")
+    parser.add_argument("--jfleg-lines", type=int, default=300)
+    parser.add_argument("--speed-sentences", type=int, default=2000)
+    parser.add_argument("--model-speed-sentences", type=int, default=200)
+    parser.add_argument("-v", "--verbose", action="store_true", help="print every finding")
+    args = parser.parse_args(argv)
+    rules = rule_classes(args.rules)
+    scorer = load_scorer_or_none(args.no_model)
+    print(f"rules: {', '.join(r.id for r in rules)}; model: {getattr(scorer, 'signature', None) or 'none'}")
+    evaluate_dev(rules, scorer, args.shared / "eval" / "dev_sentences.tsv", args.verbose)
+    ref = args.shared / "data" / "jfleg" / "dev" / "dev.ref0"
+    fluent_false_alarms(rules, scorer, ref, args.jfleg_lines, args.verbose)
+    lexicon = [r for r in rules if r in LEXICON_RULES]
+    for rule in lexicon:
+        throughput([rule], None, ref, args.speed_sentences, f"{rule.id} {rule.name}, --no-model")
+    throughput(lexicon, None, ref, args.speed_sentences, "lexicon rules, --no-model")
+    if scorer is not None:
+        throughput(lexicon, scorer, ref.with_name("dev.ref1"), args.model_speed_sentences, "lexicon rules, with model")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

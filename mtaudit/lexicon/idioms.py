@@ -1,0 +1,564 @@
+"""Near-miss idiom detection: the skeleton of a known idiom with a word or two swapped.
+
+Every idiom of ``models/idioms.tsv`` is indexed by its content words (``anchors``).  When
+a sentence contains an anchor, the idiom is aligned to the words around it with a small
+edit-distance alignment over *word tokens*:
+
+* a word matches when it is a form of the idiom word (``stabbed`` ~ ``stab``);
+* a substitution costs 1, or 0.5 between two prepositions or two determiners
+  (``in`` for ``into``, ``the`` for ``a``); an extra or missing word costs 1, or 0.5 for a
+  function word;
+* ``someone``/``something`` in an idiom is a slot that takes up to four words of the text
+  (the object is kept: "back *the West* into a corner"), ``one's`` a possessive;
+* a repeated idiom word ("call a *spade* a *spade*") whose two occurrences are replaced by
+  the same text word ("call the *cat* a *cat*") keeps the structure: half a match each.
+
+A near miss keeps at least one content word, half of the idiom's words (function-word
+substitutions count half), at most ``max_edits`` edited words, and never edits a number,
+a negation or a name.  The rewrite is the canonical idiom with the text's own words where
+they matched (their inflection kept), substituted words inflected like the words they
+replace, and the slot words copied.  Exact occurrences of an idiom are not near misses,
+and near misses overlapping an exact idiom are dropped.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+from dataclasses import dataclass, field
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
+
+from mtaudit.lexicon import inflect
+from mtaudit.lexicon.text import NEGATIONS, Token, fix_articles, match_case, tokenize
+
+SLOT_KINDS = {
+    "someone": "np", "somebody": "np", "something": "np", "sb": "np", "sth": "np",
+    "someone's": "poss", "somebody's": "poss", "one's": "poss", "oneself": "refl",
+}
+PREPOSITIONS = frozenset(
+    """of in on at to into onto for from with by about over under up down out off through across
+    against between among around after before behind beyond upon within without along toward towards
+    past near inside outside""".split()
+)
+ARTICLES = frozenset(("a", "an", "the"))
+DETERMINERS = frozenset("a an the this that these those some any no every each another".split())
+POSSESSIVES = frozenset("my your his her its our their".split())
+REFLEXIVES = frozenset("myself yourself himself herself itself ourselves yourselves themselves".split())
+FUNCTION_WORDS = (
+    PREPOSITIONS
+    | DETERMINERS
+    | POSSESSIVES
+    | frozenset(
+        """and or but nor so if as than like when while until till that which who whom whose what how
+        why where it i you he she we they me him us them there here all both either neither not be is are
+        was were been being am have has had do does did will would shall should can could may might must
+        one ones own""".split()
+    )
+)
+INF = float("inf")
+MAX_SLOT = 4  # words an object slot may take
+SLOT_WORD_COST = 0.05  # prefer the shortest object that fits
+EMPTY_SLOT_COST = 0.3  # an object slot is usually filled: prefer a substituted verb over a missing object
+TRIM_COST = 0.01  # leaving out an edge function word of the idiom: only to break ties
+
+
+@dataclass(frozen=True)
+class IdiomWord:
+    word: str
+    kind: str  # content, func, np, poss, refl
+    lemmas: FrozenSet[str]
+
+    @property
+    def is_slot(self) -> bool:
+        return self.kind in ("np", "poss", "refl")
+
+
+@dataclass(frozen=True)
+class Idiom:
+    text: str
+    words: Tuple[IdiomWord, ...]
+    source: str = "own"
+    detect: bool = True  # near misses are looked for (else: only exact occurrences suppress)
+    anchors: FrozenSet[str] = frozenset()  # its rarer content words: one must be in the text
+    fixed: int = 0  # words that are not slots
+    content: int = 0  # content words
+
+
+def parse_idiom(text: str, source: str = "own", detect: Optional[bool] = None) -> Optional[Idiom]:
+    words = []
+    for tok in tokenize(text):
+        if not tok.is_word:
+            continue
+        norm = tok.norm
+        if norm in SLOT_KINDS:
+            kind = SLOT_KINDS[norm]
+        elif norm in FUNCTION_WORDS:
+            kind = "func"
+        else:
+            kind = "content"
+        words.append(IdiomWord(norm, kind, inflect.lemmas(norm) | {norm}))
+    if not words:
+        return None
+    fixed = sum(1 for w in words if not w.is_slot)
+    content = [w.word for w in words if w.kind == "content"]
+    idiom = Idiom(text.strip(), tuple(words), source, True, _anchor_words(content), fixed, len(content))
+    if detect is None:
+        detect = is_detectable(idiom)
+    return dataclasses.replace(idiom, detect=detect)
+
+
+def is_detectable(idiom: Idiom) -> bool:
+    """Idioms long and specific enough for their near misses to mean something."""
+    return idiom.content > 0 and (idiom.fixed >= 3 or idiom.content >= 2) and len(idiom.words) <= 12
+
+
+@dataclass
+class Near:
+    """A near miss (or, with ``edits == 0``, an exact occurrence) of ``idiom``."""
+
+    idiom: Idiom
+    first: int  # first text token
+    last: int  # last text token (inclusive)
+    cost: float
+    edits: int
+    content_matches: int
+    weighted: float  # matched share of the idiom's fixed words (function substitutions half)
+    replacements: List[str] = field(default_factory=list)
+    single_substitution: bool = False
+    start: int = 0  # character offsets of the span in the text
+    end: int = 0
+    steps: List["Step"] = field(default_factory=list, repr=False)
+
+    @property
+    def exact(self) -> bool:
+        return self.edits == 0
+
+    @property
+    def strong(self) -> bool:
+        """Evidence enough without a language model: one word off a long, specific idiom,
+        with a distinctive word of it kept."""
+        if not (self.single_substitution and self.content_matches >= 2 and self.idiom.fixed >= 3):
+            return False
+        kept = [self.idiom.words[s[1]].word for s in self.steps if s[0] == "m"]
+        return any(_zipf(w) < STRONG_ZIPF for w in kept if w not in FUNCTION_WORDS)
+
+
+@dataclass(frozen=True)
+class _TextWord:
+    token: Token
+    lemmas: FrozenSet[str]
+    func: bool
+    protected: bool  # number, negation or name: never edited
+
+
+class IdiomIndex:
+    """The idiom lexicon indexed by anchor lemmas."""
+
+    def __init__(self, idioms: Iterable[Idiom]) -> None:
+        self.idioms: List[Idiom] = []
+        self._anchors: Dict[str, List[int]] = {}
+        seen = set()
+        for idiom in idioms:
+            key = tuple(w.word for w in idiom.words)
+            if key in seen:
+                continue
+            seen.add(key)
+            index = len(self.idioms)
+            self.idioms.append(idiom)
+            for w in idiom.words:
+                if w.word in idiom.anchors:
+                    for lemma in w.lemmas:  # "settles" is found from "settled" by its lemma "settle"
+                        if index not in self._anchors.setdefault(lemma, []):
+                            self._anchors[lemma].append(index)
+
+    def __len__(self) -> int:
+        return len(self.idioms)
+
+    def find(self, text: str, max_edits: int = 3, max_cost: float = 2.5, min_share: float = 0.5) -> List[Near]:
+        """Near misses and exact occurrences of idioms in ``text``, overlaps resolved."""
+        tokens = tokenize(text)
+        words = _text_words(tokens)
+        present: Dict[str, List[int]] = {}
+        preps = dets = False
+        for j, w in enumerate(words):
+            if w is not None:
+                for lemma in w.lemmas:
+                    present.setdefault(lemma, []).append(j)
+                preps = preps or w.token.norm in PREPOSITIONS
+                dets = dets or w.token.norm in DETERMINERS
+        candidates: Dict[int, None] = {}
+        for lemma in present:
+            for i in self._anchors.get(lemma, ()):
+                candidates[i] = None
+        exact: List[Near] = []
+        near: List[Near] = []
+        n = len(words)
+        for i in candidates:
+            idiom = self.idioms[i]
+            score = 0.0
+            for w in idiom.words:
+                if w.is_slot:
+                    continue
+                if any(lemma in present for lemma in w.lemmas):
+                    score += 1
+                elif (preps and w.word in PREPOSITIONS) or (dets and w.word in DETERMINERS):
+                    score += 0.5
+            if score < min(2.0, idiom.fixed * 0.75) or score < idiom.fixed * min_share:
+                continue
+            if not idiom.detect and score < idiom.fixed:
+                continue  # only its exact occurrences matter, and this is not one
+            slot = MAX_SLOT if idiom.fixed < len(idiom.words) else 0
+            lo, hi = n, 0
+            for k, w in enumerate(idiom.words):
+                if w.word in idiom.anchors:
+                    for p in (p for lemma in w.lemmas for p in present.get(lemma, ())):
+                        lo = min(lo, p - k - 2 - slot)
+                        hi = max(hi, p + len(idiom.words) - k + 2 + slot)
+            if hi <= lo:
+                continue
+            lo, hi = max(0, lo), min(n, hi)
+            result = align(idiom, tokens[lo:hi], words[lo:hi], max_edits=max_edits, max_cost=max_cost, min_share=min_share)
+            if result is None:
+                continue
+            if lo:
+                result.first += lo
+                result.last += lo
+                result.steps = [(k, a, j + lo, c) for k, a, j, c in result.steps]
+            if result.exact:
+                exact.append(result)
+            elif idiom.detect:
+                near.append(result)
+        # where an idiom is written correctly, a longer one around it is not garbled
+        near = [m for m in near if not any(m.first <= e.last and e.first <= m.last for e in exact)]
+        for m in near:
+            m.start, m.end = tokens[m.first].start, tokens[m.last].end
+            m.replacements = _render(text, tokens, words, m)
+        return [m for m in near if m.replacements]
+
+
+ANCHOR_ZIPF = 5.2  # content words rarer than this anchor an idiom
+STRONG_ZIPF = 4.6  # without the model, a kept idiom word must be this rare
+
+
+@functools.lru_cache(maxsize=50_000)
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
+
+
+def _anchor_words(content: Sequence[str]) -> FrozenSet[str]:
+    if not content:
+        return frozenset()
+    if len(set(content)) < len(content):
+        return frozenset(content)  # "call a spade a spade": its structure may stand for the rare word
+    rare = [w for w in content if _zipf(w) < ANCHOR_ZIPF]
+    return frozenset(rare or [min(content, key=_zipf)])
+
+
+def _is_name(token: Token, index: int, tokens: Sequence[Token]) -> bool:
+    if not token.text[:1].isupper() or token.text == "I":
+        return False
+    prev = tokens[index - 1] if index > 0 else None
+    return prev is not None and prev.text not in (".", "!", "?", ":", '"', "“", "‘", "'", "(", "-", "—")
+
+
+def _text_words(tokens: Sequence[Token]) -> List[Optional[_TextWord]]:
+    out: List[Optional[_TextWord]] = []
+    for i, tok in enumerate(tokens):
+        if not tok.is_word:
+            out.append(None)
+            continue
+        norm = tok.norm
+        protected = tok.is_number or norm in NEGATIONS or norm.endswith("n't") or _is_name(tok, i, tokens)
+        out.append(_TextWord(tok, inflect.lemmas(norm), norm in FUNCTION_WORDS, protected))
+    return out
+
+
+def _sub_cost(iw: IdiomWord, tw: _TextWord) -> float:
+    if iw.lemmas & tw.lemmas:
+        return 0.0
+    if tw.protected:
+        return INF
+    if iw.kind == "content" and tw.func:
+        return 2.0  # a content word is not swapped for a function word
+    if iw.kind == "func":
+        same_class = (iw.word in PREPOSITIONS and tw.token.norm in PREPOSITIONS) or (
+            iw.word in DETERMINERS and tw.token.norm in DETERMINERS
+        )
+        return 0.5 if same_class else 1.0
+    return 1.0
+
+
+AUXILIARIES = frozenset("had has have was were is are been be being will would shall should can could may might must".split())
+
+
+def _ins_cost(tw: Optional[_TextWord]) -> float:
+    if tw is None or tw.protected:
+        return INF
+    if tw.token.norm in AUXILIARIES:
+        return 0.0  # "the dust had settled": tense, kept in the rewrite
+    return 0.5 if tw.func else 1.0
+
+
+def _del_cost(iw: IdiomWord) -> float:
+    # a little dearer than a substitution, so a swapped word is read as swapped, not missing
+    return 0.6 if iw.kind in ("func", "poss", "refl") else 1.1
+
+
+def _is_reflexive(tw: Optional[_TextWord]) -> bool:
+    return tw is not None and tw.token.norm in REFLEXIVES
+
+
+def _is_possessive(tw: Optional[_TextWord]) -> bool:
+    return tw is not None and (tw.token.norm in POSSESSIVES or tw.token.norm.endswith("'s"))
+
+
+# path steps: ("m" match | "s" substitute | "d" delete idiom word | "i" insert text word | "slot", i, j, k)
+Step = Tuple[str, int, int, int]
+
+
+def align(
+    idiom: Idiom,
+    tokens: Sequence[Token],
+    words: Sequence[Optional[_TextWord]],
+    *,
+    max_edits: int = 3,
+    max_cost: float = 2.5,
+    min_share: float = 0.5,
+) -> Optional[Near]:
+    """The best alignment of ``idiom`` to a stretch of ``words``, if it is a near miss or exact."""
+    m, n = len(idiom.words), len(words)
+    droppable = lambda w: w.kind != "content"  # noqa: E731 - edge words a rewrite may leave out
+    prefix = 0
+    while prefix < m and droppable(idiom.words[prefix]):
+        prefix += 1
+    suffix = m
+    while suffix > 0 and droppable(idiom.words[suffix - 1]):
+        suffix -= 1
+    # cost[i][j]: idiom[:i] aligned, text consumed up to j (exclusive); the alignment may
+    # start anywhere in the text and leave out leading/trailing function words of the idiom
+    cost = [[INF] * (n + 1) for _ in range(m + 1)]
+    back: List[List[Optional[Step]]] = [[None] * (n + 1) for _ in range(m + 1)]
+    for i in range(prefix + 1):
+        for j in range(n + 1):
+            cost[i][j] = TRIM_COST * i
+    for i in range(m + 1):
+        iw = idiom.words[i] if i < m else None
+        for j in range(n + 1):
+            c = cost[i][j]
+            if c == INF:
+                continue
+            # extra text word inside the idiom
+            if 0 < i < m and j < n and back[i][j] is not None:
+                cc = c + _ins_cost(words[j])
+                if cc < cost[i][j + 1]:
+                    cost[i][j + 1], back[i][j + 1] = cc, ("i", i, j, 1)
+            if iw is None:
+                continue
+            if iw.kind == "np":
+                for k in range(0, MAX_SLOT + 1):
+                    if j + k > n or (k and words[j + k - 1] is None):
+                        break
+                    cc = c + (SLOT_WORD_COST * k if k else EMPTY_SLOT_COST)
+                    if cc < cost[i + 1][j + k]:
+                        cost[i + 1][j + k], back[i + 1][j + k] = cc, ("slot", i, j, k)
+                continue
+            if iw.kind in ("poss", "refl"):
+                ok = _is_possessive if iw.kind == "poss" else _is_reflexive
+                for k in range(1, 4):
+                    if j + k > n or words[j + k - 1] is None:
+                        break
+                    cc = c + SLOT_WORD_COST * k
+                    if ok(words[j + k - 1]) and cc < cost[i + 1][j + k]:
+                        cost[i + 1][j + k], back[i + 1][j + k] = cc, ("slot", i, j, k)
+                if j < n and words[j] is not None and words[j].token.norm in DETERMINERS:
+                    cc = c + 0.5
+                    if cc < cost[i + 1][j + 1]:
+                        cost[i + 1][j + 1], back[i + 1][j + 1] = cc, ("s", i, j, 1)
+            elif j < n and words[j] is not None:
+                cc = c + _sub_cost(iw, words[j])
+                if cc < cost[i + 1][j + 1]:
+                    cost[i + 1][j + 1], back[i + 1][j + 1] = cc, ("m" if cc == c else "s", i, j, 1)
+            cc = c + _del_cost(iw)
+            if back[i][j] is not None and cc < cost[i + 1][j]:
+                cost[i + 1][j], back[i + 1][j] = cc, ("d", i, j, 0)
+    ends = [
+        (cost[i][j] + TRIM_COST * (m - i), -j, i, j)
+        for i in range(max(suffix, 1), m + 1)
+        for j in range(n + 1)
+        if back[i][j] is not None and not (back[i][j][0] == "d" and idiom.words[i - 1].kind == "content")
+    ]
+    if not ends:
+        return None
+    best, _, i, j = min(ends)
+    if best == INF or best > max_cost + 1.0:
+        return None
+    trimmed = m - i
+    steps: List[Step] = []
+    while back[i][j] is not None:
+        step = back[i][j]
+        steps.append(step)
+        i, j = step[1], step[2]
+    steps.reverse()
+    trimmed += i
+    return _evaluate(idiom, tokens, words, steps, trimmed, max_edits, max_cost, min_share)
+
+
+def _evaluate(idiom, tokens, words, steps: List[Step], trimmed, max_edits, max_cost, min_share) -> Optional[Near]:
+    first_i = steps[0][1] if steps else 0
+    last_i = steps[-1][1] if steps else 0
+    trimmed_words = [w.word for k, w in enumerate(idiom.words) if k < first_i or k > last_i]
+    consumed = [s for s in steps if s[0] in ("m", "s", "i") or (s[0] == "slot" and s[3] > 0)]
+    if not consumed:
+        return None
+    first = consumed[0][2]
+    last = consumed[-1][2] + max(consumed[-1][3], 1) - 1
+    # repeated idiom words replaced by one repeated text word keep the structure
+    subs = {s[1]: words[s[2]].token.norm for s in steps if s[0] == "s" and words[s[2]] is not None}
+    struct = set()
+    for p, wp in subs.items():
+        for q, wq in subs.items():
+            if p < q and wp == wq and idiom.words[p].word == idiom.words[q].word and idiom.words[p].kind == "content":
+                struct.update((p, q))
+    total = edits = content_matches = 0
+    weighted = 0.0
+    content_subs = func_subs = 0
+    anchored = bool(struct)
+    for k, s in enumerate(steps):
+        kind, i, j, _ = s
+        iw = idiom.words[i] if kind != "i" else None
+        if kind == "m":
+            weighted += 1
+            content_matches += iw.kind == "content"
+            anchored = anchored or iw.word in idiom.anchors
+        elif kind == "s":
+            edits += 1
+            if i in struct:
+                total += 0.5
+                weighted += 0.5
+            elif iw.kind == "func" and _sub_cost(iw, words[j]) == 0.5:
+                total += 0.5
+                weighted += 0.5
+                func_subs += 1
+            else:
+                total += _sub_cost(iw, words[j]) if iw.kind != "poss" else 0.5
+                content_subs += iw.kind == "content"
+                func_subs += iw.kind != "content"
+        elif kind == "d":
+            edge = k < steps.index(consumed[0]) or k > steps.index(consumed[-1])
+            if edge:
+                return None  # a missing content word at the edge: not this idiom
+            edits += 1
+            total += _del_cost(iw)
+        elif kind == "i" and words[j].token.norm not in AUXILIARIES:
+            edits += 1
+            total += _ins_cost(words[j])
+    if content_matches < 1 or total > max_cost or edits > max_edits:
+        return None
+    if edits and not (anchored or content_matches >= 2):
+        return None  # only common words kept: too weak a resemblance
+    if content_subs > (2 if idiom.content >= 4 else 1):
+        return None  # more than a word swapped: a different phrase, not a garbled idiom
+    if not edits and (trimmed_words and not set(trimmed_words) <= ARTICLES or weighted < 2):
+        return None  # too little of the idiom to call it an occurrence
+    share = weighted / max(1, idiom.fixed)
+    if edits and share < min_share:
+        return None
+    near = Near(idiom, first, last, total, edits, content_matches, share)
+    near.single_substitution = edits == 1 and (content_subs + func_subs) == 1
+    near.steps = steps
+    return near
+
+
+_VERB_CUES = frozenset("to not never will would can could must should may might".split())
+
+
+def _verb_position(idiom: Idiom, i: int, source: str = "") -> bool:
+    """Whether idiom word ``i`` is probably its verb: first, or after "to", "will", "not"...,
+    or last and replaced by a past form ("the dust cleared" -> "the dust settled")."""
+    if i == 0:
+        return True
+    if i == len(idiom.words) - 1 and inflect.form_of(source.lower()) == "past":
+        return True
+    word = idiom.words[i].word
+    if idiom.words[i - 1].word in _VERB_CUES:
+        return True
+    # "when the dust settled": an inflected verb form (but not "nothing", "evening")
+    return inflect.form_of(word) in ("past", "ing") and _zipf(inflect.base_form(word)) >= 3.0
+
+
+_AMBIGUOUS_PAST = frozenset(b for b, (p, _) in inflect.IRREGULAR.items() if b == p)
+
+
+def _render(text: str, tokens: Sequence[Token], words, near: Near) -> List[str]:
+    """The canonical idiom fitted into the text (object kept, verb inflected), variants after."""
+    steps: List[Step] = near.steps
+    consumed_idx = [k for k, s in enumerate(steps) if s[0] in ("m", "s", "i") or (s[0] == "slot" and s[3] > 0)]
+    lo, hi = consumed_idx[0], consumed_idx[-1]
+    base: List[str] = []
+    variants: List[Tuple[int, List[str]]] = []  # (position in base, alternative forms)
+    for k, (kind, i, j, n) in enumerate(steps):
+        iw = idiom_word = near.idiom.words[i] if kind != "i" else None
+        if kind == "m":
+            base.append(tokens[j].text)
+        elif kind == "slot":
+            if n:
+                base.append(text[tokens[j].start : tokens[j + n - 1].end])
+        elif kind == "s":
+            source = tokens[j].text
+            if idiom_word.kind == "content" and not _verb_position(near.idiom, i, source):
+                base.append(iw.word)  # a noun or adjective of the idiom keeps its form
+            elif idiom_word.kind == "content":
+                forms = [inflect.same_inflection(iw.word, source)]
+                if source.lower() in _AMBIGUOUS_PAST:
+                    forms.append(inflect.past(iw.word))
+                elif inflect.form_of(source.lower()) == "base" and i == 0:
+                    forms.append(inflect.past(iw.word))
+                    forms.append(inflect.third_person(iw.word))
+                forms = list(dict.fromkeys(forms))
+                if len(forms) > 1:
+                    variants.append((len(base), forms))
+                base.append(forms[0])
+            else:
+                base.append(iw.word)
+        elif kind == "d":
+            if lo < k < hi:
+                base.append(iw.word)
+        elif kind == "i" and tokens[j].norm in AUXILIARIES:
+            base.append(tokens[j].text)
+        # other insertions are dropped
+    outs = [list(base)]
+    for pos, forms in variants[:1]:
+        for form in forms[1:]:
+            alt = list(base)
+            alt[pos] = form
+            outs.append(alt)
+    original = text[tokens[near.first].start : tokens[near.last].end]
+    results = []
+    for words_out in outs:
+        phrase = fix_articles(" ".join(w for w in words_out if w))
+        phrase = match_case(original, phrase)
+        if phrase.lower() != original.lower():
+            results.append(phrase)
+    return list(dict.fromkeys(results))
+
+
+@functools.lru_cache(maxsize=4)
+def load_index(path: str) -> IdiomIndex:
+    """The idiom lexicon from a TSV file (``idiom<TAB>source[<TAB>detect]``)."""
+    idioms = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if not line.strip() or line.startswith("#"):
+                continue
+            cols = line.rstrip("\n").split("\t")
+            if cols[0] == "idiom":
+                continue
+            detect = None
+            if len(cols) > 2 and cols[2]:
+                detect = cols[2] not in ("no", "0", "false")
+            idiom = parse_idiom(cols[0], cols[1] if len(cols) > 1 else "own", detect)
+            if idiom is not None:
+                idioms.append(idiom)
+    return IdiomIndex(idioms)
+

@@ -1,0 +1,125 @@
+"""Language-model verification and ranking of lexicon rewrites.
+
+A lexicon proposes *what* to write instead (the expected term, the canonical idiom); the
+language model only judges whether the rewrite reads better than the original in this
+sentence.  The evidence is the *margin*::
+
+    margin = (dLP - UNIGRAM_WEIGHT * dU) / sqrt(n)
+
+``dLP`` is the model's total log-probability of the rewritten sentence minus that of the
+original, ``dU`` the same difference for the unigram (wordfreq) log-probability of the
+replaced words only (a partial SLOR correction: an expected term is not penalised merely for
+being rarer than the words it replaces), and ``n`` the number of sub-word tokens of the
+longer of the two spans (so long rewrites need more evidence in total, but less per token).
+Suggestions are ranked by the margin minus ``EDIT_PENALTY`` times the chrF distance between
+the original span and the rewrite.  All rewrites of a batch go to the scorer in one call,
+which batches and caches.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, List, Optional, Sequence
+
+from mtaudit.lexicon.text import tokenize
+
+UNIGRAM_WEIGHT = 0.5  # share of the unigram log-probability difference removed from the LM delta
+EDIT_PENALTY = 1.0  # margin units taken off for a complete rewrite of the span (chrF distance 1)
+
+
+@dataclass
+class Proposal:
+    """Rewrites of ``text[start:end]`` to be judged; ``replacements`` best-guess first."""
+
+    text: str
+    start: int
+    end: int
+    replacements: Sequence[str]
+    payload: Any = None  # whatever the rule needs back (lexicon entry, match...)
+
+
+@dataclass(frozen=True)
+class Judged:
+    replacement: str
+    margin: float  # normalised evidence that the rewrite reads better (>0 = better)
+    delta: float  # raw log-prob difference, nats
+    rank_score: float  # margin minus the edit-size penalty; suggestions are sorted by it
+
+
+@dataclass
+class Verdict:
+    proposal: Proposal
+    judged: List[Judged] = field(default_factory=list)
+
+    @property
+    def best(self) -> Optional[Judged]:
+        return max(self.judged, key=lambda j: j.margin) if self.judged else None
+
+    def suggestions(self, limit: int = 3) -> List[str]:
+        return [j.replacement for j in sorted(self.judged, key=lambda j: -j.rank_score)][:limit]
+
+
+def substitute(text: str, start: int, end: int, replacement: str) -> str:
+    return text[:start] + replacement + text[end:]
+
+
+def approx_tokens(phrase: str) -> int:
+    """Sub-word tokens of ``phrase``, roughly (a BPE vocabulary: ~1 per short word)."""
+    return sum(1 + len(t.text) // 8 for t in tokenize(phrase)) or 1
+
+
+def unigram_logprob(phrase: str) -> float:
+    try:
+        from mtaudit.scoring.slor import word_logprob
+    except ImportError:  # pragma: no cover - scoring is part of the package
+        return 0.0
+    return sum(word_logprob(t.text) for t in tokenize(phrase) if t.is_word)
+
+
+def chrf_distance(a: str, b: str) -> float:
+    """1 - chrF(a, b) / 100: 0 for identical strings, 1 for nothing in common."""
+    if a.lower() == b.lower():
+        return 0.0
+    try:
+        from sacrebleu.metrics import CHRF
+
+        return 1.0 - CHRF().sentence_score(b.lower(), [a.lower()]).score / 100.0
+    except Exception:  # pragma: no cover
+        import difflib
+
+        return 1.0 - difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio()
+
+
+def judge(scorer: Any, proposals: Sequence[Proposal], unigram_weight: float = UNIGRAM_WEIGHT) -> List[Verdict]:
+    """Score every replacement of every proposal against its original sentence, in one batch."""
+    texts: List[str] = []
+    for p in proposals:
+        texts.append(p.text)
+        texts.extend(substitute(p.text, p.start, p.end, r) for r in p.replacements)
+    unique = list(dict.fromkeys(texts))
+    scores = dict(zip(unique, scorer.logprob(unique))) if unique else {}
+    verdicts = []
+    for p in proposals:
+        old_span = p.text[p.start : p.end]
+        old_lp = scores[p.text]
+        old_u = unigram_logprob(old_span)
+        n_old = approx_tokens(old_span)
+        verdict = Verdict(p)
+        for r in dict.fromkeys(p.replacements):
+            new_lp = scores[substitute(p.text, p.start, p.end, r)]
+            delta = new_lp - old_lp
+            corrected = delta - unigram_weight * (unigram_logprob(r) - old_u)
+            margin = corrected / math.sqrt(max(n_old, approx_tokens(r)))
+            rank = margin - EDIT_PENALTY * chrf_distance(old_span, r)
+            verdict.judged.append(Judged(r, margin, delta, rank))
+        verdicts.append(verdict)
+    return verdicts
+
+
+def confidence(margin: float, threshold: float, prior: float = 0.0, scale: float = 0.5) -> float:
+    """A 0-1 confidence from the LM margin: 0.5 at ``threshold``, rising with the evidence."""
+    z = (margin - threshold) / scale + prior
+    return round(0.5 + 0.45 * math.tanh(z / 2), 4)
+
+
+__all__ = ["Judged", "Proposal", "Verdict", "approx_tokens", "chrf_distance", "confidence", "judge", "substitute"]

@@ -1,0 +1,248 @@
+"""MTA101 tortured-phrase."""
+from __future__ import annotations
+
+import functools
+import itertools
+from collections import Counter
+from dataclasses import dataclass
+from typing import Dict, FrozenSet, Iterator, List, Sequence, Tuple
+
+from mtaudit.lexicon import inflect
+from mtaudit.lexicon.matcher import PhraseMatcher
+from mtaudit.lexicon.idioms import FUNCTION_WORDS
+from mtaudit.lexicon.text import fit_article, match_case, norm_phrase, tokenize
+from mtaudit.lexicon.verify import Proposal, confidence, judge
+from mtaudit.resources import model_file
+from mtaudit.rules.base import Rule
+from mtaudit.types import Finding, Sentence, Severity
+
+DEFAULT_MIN_MARGIN = 3.0
+HIGH_PRECISION_BONUS = 1.0  # entries flagged "high" in the lexicon need a little less evidence
+UNLISTED_EXTRA_MARGIN = 1.5  # spun terms recognised from learnt word spins need more
+NO_MODEL_CONFIDENCE = 0.55
+
+
+@dataclass(frozen=True)
+class Entry:
+    tortured: str
+    expected: Tuple[str, ...]
+    high: bool  # reads as no ordinary English: reported without the model too
+
+
+@dataclass(frozen=True)
+class _Key:
+    entry: Entry
+    number: str  # "same", "plural" or "singular": how the matched form differs from the entry
+
+
+@functools.lru_cache(maxsize=2)
+def tortured_lexicon(path: str = "") -> PhraseMatcher:
+    """``models/tortured_phrases.tsv`` as a matcher; plural/singular variants included."""
+    matcher: PhraseMatcher = PhraseMatcher()
+    source = path or str(model_file("tortured_phrases.tsv"))
+    with open(source, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            cols = line.rstrip("\n").split("\t")
+            if cols[0] == "tortured" or len(cols) < 2:
+                continue
+            entry = Entry(cols[0], tuple(cols[1].split("|")), len(cols) > 2 and cols[2] == "high")
+            matcher.add(entry.tortured, _Key(entry, "same"))
+            head, _, last = entry.tortured.rpartition(" ")
+            prefix = head + " " if head else ""
+            single = inflect.singular(last)
+            if single:
+                matcher.add(prefix + single, _Key(entry, "singular"))
+            else:
+                matcher.add(prefix + inflect.plural(last), _Key(entry, "plural"))
+    return matcher
+
+
+@dataclass(frozen=True)
+class SpinModel:
+    """Word-level spins learnt from the lexicon, to recognise spun terms it does not list.
+
+    Entries whose two sides have the same length align word by word ("vindictive node" ->
+    "malicious node" teaches vindictive -> malicious).  An n-gram of the text whose spun
+    words, put back, give a term the lexicon knows as an expected phrase (or the start of
+    one) is a candidate; only the language model can confirm it.
+    """
+
+    originals: Dict[str, Tuple[str, ...]]  # spun word -> original words, most frequent first
+    terms: FrozenSet[str]  # expected phrases and their leading 2+ word prefixes
+
+    def candidates(self, words: Sequence[str]) -> List[str]:
+        options = [(w,) + self.originals.get(w, ())[:2] for w in words]
+        if all(len(o) == 1 for o in options):
+            return []
+        out = []
+        for combo in itertools.islice(itertools.product(*options), 32):
+            phrase = " ".join(combo)
+            if phrase != " ".join(words) and phrase in self.terms:
+                out.append(phrase)
+        return out
+
+
+@functools.lru_cache(maxsize=2)
+def spin_model(path: str = "") -> SpinModel:
+    counts: Dict[str, Counter] = {}
+    terms = set()
+    source = path or str(model_file("tortured_phrases.tsv"))
+    with open(source, encoding="utf-8") as f:
+        for line in f:
+            cols = line.rstrip("\n").split("\t")
+            if line.startswith("#") or cols[0] == "tortured" or len(cols) < 2:
+                continue
+            spun = norm_phrase(cols[0]).split()
+            for expected in cols[1].split("|"):
+                words = norm_phrase(expected).split()
+                terms.add(" ".join(words))
+                for k in range(2, len(words) + 1):
+                    terms.add(" ".join(words[:k]))
+                if len(words) == len(spun):
+                    for a, b in zip(spun, words):
+                        if a != b and len(a) > 2 and a not in FUNCTION_WORDS:
+                            counts.setdefault(a, Counter())[b] += 1
+    originals = {a: tuple(b for b, _ in c.most_common()) for a, c in counts.items()}
+    return SpinModel(originals, frozenset(terms))
+
+
+def _renumber(phrase: str, number: str) -> str:
+    head, _, last = phrase.rpartition(" ")
+    prefix = head + " " if head else ""
+    if number == "plural":
+        return prefix + inflect.plural(last)
+    if number == "singular":
+        return prefix + (inflect.singular(last) or last)
+    return phrase
+
+
+def _restore_case(original: str, phrase: str) -> str:
+    """Words the expected phrase shares with the original keep the original's casing (names)."""
+    cased = {t.norm: t.text for t in tokenize(original) if t.is_word and not t.text.islower()}
+    words = [cased.get(w.lower(), w) for w in phrase.split(" ")]
+    return match_case(original, " ".join(words))
+
+
+class TorturedPhrase(Rule):
+    """
+    ## What it does
+    Finds "tortured phrases": established technical terms replaced word by word with
+    synonyms, such as "counterfeit consciousness" for "artificial intelligence" or "bosom
+    peril" for "breast cancer". The lexicon comes from the Problematic Paper Screener
+    (Cabanac, Labbé and Magazinov; CC BY 4.0). With the language model each hit is confirmed
+    by comparing the sentence with the expected term put in its place; without it only
+    entries that never read as ordinary English are reported, with a lower confidence.
+    Spun terms the lexicon does not list are recognised from the word spins it teaches
+    ("flag" for "signal", "handling" for "processing": "flag handling"), with the model only.
+
+    ## Why is this bad?
+    Article spinners and paraphrasing tools disguise copied text by swapping words for
+    synonyms, and back-translation does the same by accident. The result reads as nonsense
+    to anyone who knows the field and marks the text as spun or machine-processed.
+
+    ## Example
+    > The clinic screens women over fifty for bosom peril every two years.
+
+    ## Use instead
+    > The clinic screens women over fifty for breast cancer every two years.
+
+    ## Options
+    `min-margin` (default 3.0): language-model evidence (length-normalised log-probability
+    gain of the expected term) needed to report a hit; entries flagged `high` in the
+    lexicon need 1.0 less, terms learnt from word spins 1.5 more.
+    """
+
+    id = "MTA101"
+    name = "tortured-phrase"
+    severity = Severity.WARNING
+    summary = "Spun synonym of an established term (tortured phrase)"
+
+    def detect(self, sentences: Sequence[Sentence]) -> Iterator[Finding]:
+        matcher = tortured_lexicon()
+        scorer = self.context.scorer
+        threshold = float(self.context.options.get("min-margin", DEFAULT_MIN_MARGIN))
+        hits: List[Tuple[Sentence, int, int, Entry, List[str]]] = []
+        for sentence in sentences:
+            text = sentence.text
+            tokens = tokenize(text)
+            if not tokens:
+                continue
+            direct = matcher.find(tokens)
+            if scorer is not None:
+                hits.extend(self._generalised(sentence, tokens, direct))
+            for m in direct:
+                key: _Key = m.value
+                if scorer is None and not key.entry.high:
+                    continue
+                start, end = tokens[m.first].start, tokens[m.last].end
+                original = text[start:end]
+                suggestions = [_restore_case(original, _renumber(e, key.number)) for e in key.entry.expected]
+                start, suggestions = fit_article(text, start, list(dict.fromkeys(suggestions)))
+                hits.append((sentence, start, end, key.entry, suggestions))
+        if not hits:
+            return
+        if scorer is None:
+            for sentence, start, end, entry, suggestions in hits:
+                yield self._finding(sentence, start, end, suggestions, NO_MODEL_CONFIDENCE)
+            return
+        verdicts = judge(scorer, [Proposal(s.text, a, b, sug) for s, a, b, _, sug in hits])
+        for (sentence, start, end, entry, _), verdict in zip(hits, verdicts):
+            best = verdict.best
+            if entry is None:  # a spun term the lexicon does not list: stronger evidence needed
+                need = threshold + UNLISTED_EXTRA_MARGIN
+            else:
+                need = threshold - (HIGH_PRECISION_BONUS if entry.high else 0.0)
+            if best is None or best.margin < need:
+                continue
+            yield self._finding(sentence, start, end, verdict.suggestions(), confidence(best.margin, need))
+
+    @staticmethod
+    def _generalised(sentence: Sentence, tokens, direct) -> List[Tuple[Sentence, int, int, None, List[str]]]:
+        model = spin_model()
+        taken = [(m.first, m.last) for m in direct]
+        out = []
+        last_end = -1
+        for i in range(len(tokens)):
+            if i <= last_end:
+                continue
+            for n in (4, 3, 2):
+                span = tokens[i : i + n]
+                if len(span) < n or not all(t.is_word and not t.is_number for t in span):
+                    continue
+                if any(not (i + n - 1 < a or i > b) for a, b in taken):
+                    continue
+                found = model.candidates([t.norm for t in span])
+                if not found:
+                    continue
+                start, end = span[0].start, span[-1].end
+                original = sentence.text[start:end]
+                suggestions = []
+                for phrase in found:
+                    suggestions.append(phrase)
+                    joined = phrase.replace(" ", "")
+                    if n == 2 and joined in model.terms:
+                        suggestions.append(joined)
+                    elif n == 2:
+                        suggestions.append(phrase.replace(" ", "-"))
+                suggestions = [_restore_case(original, s) for s in dict.fromkeys(suggestions)]
+                start, suggestions = fit_article(sentence.text, start, suggestions)
+                out.append((sentence, start, end, None, suggestions))
+                last_end = i + n - 1
+                break
+        return out
+
+    def _finding(self, sentence: Sentence, start: int, end: int, suggestions: List[str], conf: float) -> Finding:
+        original = sentence.text[start:end]
+        return self.finding(
+            sentence.segment,
+            start,
+            end,
+            f"'{original}' looks like a spun synonym of '{suggestions[0]}'",
+            confidence=conf,
+            suggestions=suggestions,
+        )
+
+
+RULES = [TorturedPhrase]

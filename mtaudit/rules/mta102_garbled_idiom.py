@@ -1,0 +1,111 @@
+"""MTA102 garbled-idiom."""
+from __future__ import annotations
+
+from typing import Iterator, List, Sequence, Tuple
+
+from mtaudit.lexicon.idioms import IdiomIndex, Near, load_index
+from mtaudit.lexicon.verify import Proposal, confidence, judge
+from mtaudit.resources import model_file
+from mtaudit.rules.base import Rule
+from mtaudit.types import Finding, Sentence, Severity
+
+DEFAULT_MIN_MARGIN = 1.5
+DEFAULT_MAX_EDITS = 3
+NO_MODEL_CONFIDENCE = 0.45
+MAX_CANDIDATES = 4  # closest idioms per sentence sent to the model
+
+
+def _kept_words(near: Near) -> int:
+    return round(near.weighted * near.idiom.fixed)
+
+
+def idiom_index() -> IdiomIndex:
+    return load_index(str(model_file("idioms.tsv")))
+
+
+class GarbledIdiom(Rule):
+    """
+    ## What it does
+    Finds an idiom with a word or two swapped, a wrong preposition or article, or a
+    word-for-word translation of a foreign idiom that keeps the English idiom's skeleton:
+    "cracked the ice" for "broke the ice", "pinned the regime in the corner" for "backed
+    the regime into a corner". Candidates come from aligning the idioms of `models/idioms.tsv`
+    (PIE, MAGPIE, Wiktionary and our own everyday idioms) with the words around their
+    rarer words; with the language model a candidate is reported only when the canonical
+    idiom, fitted to the sentence (verb tense kept, object kept), reads clearly better.
+    Without the model only one-word slips in long idioms are reported, with a low confidence.
+    An idiom written correctly is never reported.
+
+    ## Why is this bad?
+    Machine translation renders idioms word by word and back-translation returns them
+    with synonyms. Readers notice the broken idiom at once; the text reads as translated.
+
+    ## Example
+    > New sanctions have pinned the regime in the corner.
+
+    ## Use instead
+    > New sanctions have backed the regime into a corner.
+
+    ## Options
+    `min-margin` (default 1.5): language-model evidence needed to report a near miss.
+    `max-edits` (default 3): most words that may differ from the idiom.
+    """
+
+    id = "MTA102"
+    name = "garbled-idiom"
+    severity = Severity.WARNING
+    summary = "Idiom with swapped or literally translated words"
+
+    def detect(self, sentences: Sequence[Sentence]) -> Iterator[Finding]:
+        index = idiom_index()
+        scorer = self.context.scorer
+        threshold = float(self.context.options.get("min-margin", DEFAULT_MIN_MARGIN))
+        max_edits = int(self.context.options.get("max-edits", DEFAULT_MAX_EDITS))
+        groups: List[Tuple[Sentence, List[Near]]] = []  # overlapping near misses compete
+        for sentence in sentences:
+            near = index.find(sentence.text, max_edits=max_edits)
+            if scorer is None:
+                near = [n for n in near if n.strong]
+            near = sorted(near, key=lambda n: (-n.content_matches, n.cost))[:MAX_CANDIDATES]
+            for n in sorted(near, key=lambda n: (n.start, -n.end)):
+                if groups and groups[-1][0] is sentence and n.start < max(c.end for c in groups[-1][1]):
+                    groups[-1][1].append(n)
+                else:
+                    groups.append((sentence, [n]))
+        if not groups:
+            return
+        if scorer is None:
+            for sentence, cluster in groups:
+                best = min(cluster, key=lambda n: n.cost)
+                yield self._finding(sentence, best, best.replacements, NO_MODEL_CONFIDENCE)
+            return
+        proposals = [Proposal(s.text, n.start, n.end, n.replacements, n) for s, cluster in groups for n in cluster]
+        verdicts = iter(judge(scorer, proposals))
+        for sentence, cluster in groups:
+            judged = [next(verdicts) for _ in cluster]
+            passing = [v for v in judged if v.best is not None and v.best.margin >= threshold]
+            if not passing:
+                continue
+            # the idiom that keeps most of the text's words wins; the others follow as suggestions
+            primary = max(passing, key=lambda v: (_kept_words(v.proposal.payload), v.best.margin))
+            p = primary.proposal
+            suggestions = primary.suggestions()
+            for v in sorted(passing, key=lambda v: -v.best.margin):
+                o = v.proposal
+                if v is not primary and p.start <= o.start and o.end <= p.end:
+                    suggestions.append(p.text[p.start : o.start] + v.best.replacement + p.text[o.end : p.end])
+            yield self._finding(sentence, p.payload, suggestions, confidence(primary.best.margin, threshold))
+
+    def _finding(self, sentence: Sentence, n: Near, suggestions, conf: float) -> Finding:
+        original = sentence.text[n.start : n.end]
+        return self.finding(
+            sentence.segment,
+            n.start,
+            n.end,
+            f"'{original}' looks like a garbled form of the idiom '{n.idiom.text}'",
+            confidence=conf,
+            suggestions=suggestions,
+        )
+
+
+RULES = [GarbledIdiom]

@@ -1,0 +1,66 @@
+import pytest
+
+from mtaudit.lexicon.idioms import IdiomIndex, parse_idiom
+
+IDIOMS = IdiomIndex(
+    parse_idiom(t)
+    for t in [
+        "back someone into a corner",
+        "break the ice",
+        "skate on thin ice",
+        "on thin ice",
+        "nip something in the bud",
+        "call a spade a spade",
+        "throw cold water on",
+        "when the dust settles",
+    ]
+)
+
+
+def near(text):
+    return [(text_span(text, n), n.idiom.text, n.replacements) for n in IDIOMS.find(text)]
+
+
+def text_span(text, n):
+    from mtaudit.lexicon.text import tokenize
+
+    toks = tokenize(text)
+    return text[toks[n.first].start : toks[n.last].end]
+
+
+@pytest.mark.parametrize(
+    "text,span,first",
+    [
+        ("Sanctions pinned the regime in the corner.", "pinned the regime in the corner", "backed the regime into a corner"),
+        ("The comedian cracked the ice at once.", "cracked the ice", "broke the ice"),
+        ("They hope to nip the revolt in the flower.", "nip the revolt in the flower", "nip the revolt in the bud"),
+        ("Nobody would call the dog a dog.", "call the dog a dog", "call a spade a spade"),
+        ("Markets threw cold juice on the plan.", "threw cold juice on", "threw cold water on"),
+        ("Wait until the dust calms before you decide.", "the dust calms", "the dust settles"),
+    ],
+)
+def test_near_misses_fitted_to_the_sentence(text, span, first):
+    found = near(text)
+    assert found, text
+    assert found[0][0] == span
+    assert first in found[0][2]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The host broke the ice with a joke.",
+        "He was backed into a corner by the questions.",
+        "The minister is walking on thin ice.",
+        "They nipped it in the bud.",
+        "The ice on the corner of the bridge melted.",
+        "Not a single ice cream was sold.",
+    ],
+)
+def test_exact_idioms_and_unrelated_text_are_not_near_misses(text):
+    assert near(text) == []
+
+
+def test_names_numbers_and_negation_are_never_edited():
+    assert near("They threw cold Smith on the plan.") == []
+    assert near("Nobody cracked 12 ice today.") == []

@@ -1,0 +1,86 @@
+import pytest
+
+from mtaudit.rules.base import RuleContext
+from mtaudit.rules.mta102_garbled_idiom import GarbledIdiom, idiom_index
+from tests.lexicon.fake_scorer import FakeScorer
+from tests.rules.helpers import apply_first_suggestion, run_rule
+
+# (sentence, flagged span, sentence after the first suggestion); written for these tests
+BAD = [
+    ("Sanctions have pinned the regime in the corner.", "pinned the regime in the corner",
+     "Sanctions have backed the regime into a corner."),
+    ("The comedian cracked the ice with a story about his dog.", "cracked the ice",
+     "The comedian broke the ice with a story about his dog."),
+    ("Investors fear the bank will throw cold juice on the recovery.", "throw cold juice on",
+     "Investors fear the bank will throw cold water on the recovery."),
+    ("The cabinet hopes to nip the revolt in the flower.", "nip the revolt in the flower",
+     "The cabinet hopes to nip the revolt in the bud."),
+    ("The new stadium will cost an arm and a foot.", "cost an arm and a foot",
+     "The new stadium will cost an arm and a leg."),
+    ("Rescue teams are racing against the watch.", "racing against the watch",
+     "Rescue teams are racing against the clock."),
+]
+CANONICAL = [
+    "backed the regime into a corner", "broke the ice", "throw cold water on", "nip the revolt in the bud",
+    "cost an arm and a leg", "racing against the clock",
+]
+GOOD = [
+    "The host broke the ice with a joke about the weather.",
+    "He was backed into a corner by the questions.",
+    "The minister is skating on thin ice with these remarks.",
+    "The new stadium will cost an arm and a leg.",
+    "She ate a slice of cake after lunch.",
+    "They put the lamp in the corner of the room.",
+    "The clock on the wall stopped at noon.",
+]
+
+
+def context(**options):
+    return RuleContext(options=options, scorer=FakeScorer(CANONICAL))
+
+
+@pytest.mark.parametrize("text,span,fixed", BAD)
+def test_flags_and_fixes_with_the_model(text, span, fixed):
+    findings = run_rule(GarbledIdiom, text, context())
+    assert [f.text for f in findings] == [span]
+    assert apply_first_suggestion(text, findings[0]) == fixed
+
+
+@pytest.mark.parametrize("text", GOOD)
+def test_canonical_idioms_and_ordinary_text_pass(text):
+    assert run_rule(GarbledIdiom, text, context()) == []
+    assert run_rule(GarbledIdiom, text) == []
+
+
+def test_without_the_model_only_one_word_slips_in_long_idioms():
+    text = "The minister is skating on fragile ice with these remarks."
+    findings = run_rule(GarbledIdiom, text)
+    assert [f.text for f in findings] == ["skating on fragile ice"]
+    assert apply_first_suggestion(text, findings[0]) == "The minister is skating on thin ice with these remarks."
+    assert findings[0].confidence < 0.5
+    assert run_rule(GarbledIdiom, BAD[0][0]) == []  # three edits: needs the model
+
+
+def test_the_model_must_prefer_the_idiom():
+    assert run_rule(GarbledIdiom, BAD[1][0], RuleContext(scorer=FakeScorer([]))) == []
+    assert run_rule(GarbledIdiom, BAD[1][0], context(**{"min-margin": 99})) == []
+
+
+def test_lexicon_has_own_and_licensed_sources_only():
+    index = idiom_index()
+    sources = {i.source for i in index.idioms}
+    assert sources <= {"own", "pie", "magpie", "wiktionary"}
+    assert sum(i.source == "own" for i in index.idioms) >= 300
+
+
+@pytest.mark.slow
+def test_real_model_confirms_garbled_idioms_and_spares_canonical_ones():
+    from mtaudit.scoring import load_scorer
+
+    ctx = RuleContext(scorer=load_scorer())
+    for text, span, fixed in [BAD[k] for k in (0, 1, 3, 5)]:
+        findings = run_rule(GarbledIdiom, text, ctx)
+        assert [f.text for f in findings] == [span], text
+        assert fixed in [text.replace(span, s) for s in findings[0].suggestions], text
+    for text in GOOD[:5]:
+        assert run_rule(GarbledIdiom, text, ctx) == [], text
