@@ -1,0 +1,112 @@
+"""MTA201 disfluent-sentence."""
+from __future__ import annotations
+
+from typing import Iterator, List, Sequence, Tuple
+
+from mtaudit.rules.base import Rule
+from mtaudit.scoring.slor import SentenceScore, word_spans
+from mtaudit.types import Finding, Sentence, Severity
+
+MIN_WORDS = 4  # shorter sentences (headings, labels) give the model too little context
+MAX_SPAN_WORDS = 4
+# How much of a word's unigram rarity is forgiven when looking for the worst span.  With
+# all of it (as in SLOR) the span lands on common words near the real problem; with half,
+# it overlaps the labelled problem in 32 of 38 sentences of the dev set, against 26.
+RARITY_WEIGHT = 0.5
+
+
+class DisfluentSentence(Rule):
+    """
+    ## What it does
+    Scores each sentence with a small language model and reports those that read as far less
+    fluent than edited English prose, pointing at the one to four words the model found most
+    surprising for how common they are.
+
+    ## Why is this bad?
+    Machine translation, back-translation and article spinners produce sentences whose words
+    are all real but whose combination is not: garbled idioms, calques, wrong function words,
+    odd collocations.  A fluency score catches many of them without a list of known phrases.
+    The score is statistical, so the rule is informational: read the sentence, not only the span.
+
+    ## Example
+    > Minister yesterday of the finances to journalists promised law new about the taxes.
+
+    ## Use instead
+    > Yesterday the finance minister promised journalists a new tax law.
+
+    ## Options
+    `min-fluency` (default 50): report sentences whose calibrated fluency (0-100) is below
+    this.  The scale puts the median edited sentence of the same length at 80 and the 5th
+    percentile at 50, so the default reads "less fluent than 95% of edited prose".  Measured
+    on sentences of four words or more: 0 of the 40 clean dev sentences and 0.1% of the
+    JFLEG fluent rewrites are reported, against 10.5% of the JFLEG learner sentences and
+    9.8% of MLQE-PE machine translations (whose human scores are well below average).
+    """
+
+    id = "MTA201"
+    name = "disfluent-sentence"
+    severity = Severity.INFO
+    summary = "Sentence reads as disfluent to the language model"
+    requires = ("lm",)
+    DEFAULT_MIN_FLUENCY = 50.0
+
+    def detect(self, sentences: Sequence[Sentence]) -> Iterator[Finding]:
+        scorer = self.context.scorer
+        if scorer is None:
+            return
+        threshold = float(self.context.options.get("min-fluency", self.DEFAULT_MIN_FLUENCY))
+        # The pipeline has usually set ``fluency`` already: only low sentences need their
+        # token spans, which the scorer then answers from its in-process cache.
+        candidates = [
+            s
+            for s in sentences
+            if (s.fluency is None or s.fluency < threshold) and len(word_spans(s.text)) >= MIN_WORDS
+        ]
+        if not candidates:
+            return
+        for sentence, score in zip(candidates, scorer.score([s.text for s in candidates])):
+            if score.fluency >= threshold:
+                continue
+            start, end = worst_span(sentence.text, score)
+            yield self.finding(
+                sentence.segment,
+                start,
+                end,
+                f"Disfluent sentence (fluency {score.fluency:.1f} < {threshold:g}); "
+                f"least expected wording: '{sentence.text[start:end]}'",
+                confidence=0.5 + 0.5 * (threshold - score.fluency) / threshold,
+            )
+
+
+def worst_span(text: str, score: SentenceScore) -> Tuple[int, int]:
+    """Character span of the 1-4 consecutive words that are most surprising for their rarity.
+
+    Each word costs the surprisal of its tokens (punctuation tokens count with the word before
+    them) minus ``RARITY_WEIGHT`` times its unigram surprisal, measured against the sentence's
+    average word; the span maximises the summed cost.  The first word is set to the average:
+    it is predicted without context, so its surprisal says little.
+    """
+    words = word_spans(text)
+    if not words:
+        return 0, len(text)
+    cost: List[float] = [RARITY_WEIGHT * lp for _, _, lp in words]
+    w = 0
+    for start, end, surprisal in score.token_spans:
+        while w + 1 < len(words) and words[w + 1][0] < end:
+            w += 1
+        cost[w] += surprisal  # the last word that starts before the token ends
+    mean = sum(cost) / len(cost)
+    cost = [c - mean for c in cost]
+    cost[0] = 0.0
+    best = (float("-inf"), 0, 0)
+    for i in range(len(words)):
+        total = 0.0
+        for j in range(i, min(len(words), i + MAX_SPAN_WORDS)):
+            total += cost[j]
+            if total > best[0]:
+                best = (total, i, j)
+    _, i, j = best
+    return words[i][0], words[j][1]
+
+
+RULES = [DisfluentSentence]
