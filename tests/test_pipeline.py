@@ -3,9 +3,7 @@ from typing import List, Sequence
 
 from mtaudit.config import Config
 from mtaudit.pipeline import Auditor
-from mtaudit.rules.base import Rule
 from mtaudit.scoring import SentenceScore
-from mtaudit.types import Severity
 
 
 class LengthScorer:
@@ -38,16 +36,11 @@ def test_sentences_reach_the_scorer_in_batches(monkeypatch):
     assert len(result.sentences) == 10 and all(s.fluency is not None for s in result.sentences)
 
 
-def test_rules_that_need_the_model_are_skipped_without_it():
-    class NeedsModel(Rule):
-        id, name, severity, summary, requires = "MTA999", "needs-model", Severity.INFO, "x", ("lm",)
-
-        def detect(self, sentences):
-            return iter(())
-
-    auditor = Auditor(Config(no_model=True))
-    assert all("lm" not in rule.requires for rule in auditor.rules)
-    assert not any(isinstance(r, NeedsModel) for r in auditor.rules)
+def test_rules_that_need_the_model_run_only_with_it():
+    without = {rule.id for rule in Auditor(Config(no_model=True)).rules}
+    with_model = {rule.id for rule in Auditor(Config(), LengthScorer()).rules}
+    assert "MTA201" in with_model - without
+    assert all("lm" not in rule.requires for rule in Auditor(Config(no_model=True)).rules)
 
 
 def test_findings_are_located_and_sorted():

@@ -35,7 +35,7 @@ def test_flags_low_fluency_and_points_at_the_surprising_words():
     scorer = FixedScorer(20.0, {"cat": 14.0, "bag": 12.0})
     [finding] = run_rule(DisfluentSentence, text, context(scorer))
     assert finding.text == "cat bag"
-    assert finding.rule == "MTA201" and "fluency 20 < 50" in finding.message
+    assert finding.rule == "MTA201" and "fluency 20.0 < 50" in finding.message
     assert 0.5 < finding.confidence <= 1.0
 
 
