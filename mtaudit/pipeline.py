@@ -51,15 +51,21 @@ def discover(paths: Sequence[str], exclude: Sequence[str] = (), base: Optional[P
         if not path.exists():
             errors.append(InputError(display_path(path), "no such file or directory"))
         elif path.is_dir():
-            found = []
+            found, skipped = [], 0
             for root, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not excluded(Path(root, d)))
+                kept = [d for d in dirs if not d.startswith(".")]
+                dirs[:] = sorted(d for d in kept if not excluded(Path(root, d)))
+                skipped += len(kept) - len(dirs)
                 for name in sorted(names):
                     candidate = Path(root, name)
-                    if not name.startswith(".") and format_for_path(name) and not excluded(candidate):
-                        found.append(candidate)
+                    if not name.startswith(".") and format_for_path(name):
+                        if excluded(candidate):
+                            skipped += 1
+                        else:
+                            found.append(candidate)
             if not found:
-                errors.append(InputError(display_path(path), "no auditable files (.txt, .md, .html, .po, .xlf) in this folder"))
+                why = " (the ones there are excluded by the configuration or --exclude)" if skipped else ""
+                errors.append(InputError(display_path(path), f"no auditable files (.txt, .md, .html, .po, .xlf) in this folder{why}"))
             files.extend(found)
         elif not excluded(path):
             files.append(path)

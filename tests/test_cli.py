@@ -187,3 +187,9 @@ def test_usage_errors_exit_2(capsys):
 def test_version_and_python_m():
     out = subprocess.run([sys.executable, "-m", "mtaudit", "--version"], capture_output=True, text=True, check=True)
     assert __version__ in out.stdout
+
+
+def test_folder_whose_files_are_all_excluded_says_so(capsys, tmp_path):
+    (tmp_path / "a.md").write_text("Fine text.\n", encoding="utf-8")
+    code, report, _ = audit_json(capsys, "--exclude", "*.md", str(tmp_path))
+    assert code == 2 and "excluded" in report["errors"][0]["message"]
