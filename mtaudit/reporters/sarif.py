@@ -19,7 +19,6 @@ from mtaudit.rules.base import Rule
 from mtaudit.types import Finding, Location, Report, Severity
 
 SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-INFORMATION_URI = "https://github.com/mtaudit/mtaudit"
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "mtaudit/v1"
 
@@ -120,7 +119,6 @@ class SarifReporter(Reporter):
                 "name": "mtaudit",
                 "version": report.version,
                 "semanticVersion": report.version,
-                "informationUri": INFORMATION_URI,
                 "rules": descriptors,
             }},
             # Unreadable files are reported, not fatal: the run itself completed.
