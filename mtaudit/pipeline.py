@@ -21,6 +21,7 @@ from mtaudit.readers import format_for_path, read_document, read_text
 from mtaudit.rules import RuleContext, select_rules
 from mtaudit.rules.mta004_untranslated_fragment import ForeignDocument
 from mtaudit.sentences import split_sentences
+from mtaudit.verdict import mt_likelihood
 from mtaudit.types import Document, FileReport, Finding, InputError, Location, Report, Sentence
 
 BATCH_SIZE = 256
@@ -163,6 +164,7 @@ class Auditor:
 
             fluency = document_fluency(scores, lengths)
             result.fluency = None if fluency is None else round(fluency, 1)
+        result.mt_likelihood = mt_likelihood(result)
         result.findings.sort(key=lambda f: (f.location.line, f.location.column, f.rule, f.location.end_line, f.location.end_column))
         result.sentences.sort(key=lambda s: (s.location.line, s.location.column))
         return result

@@ -235,6 +235,7 @@ class FileReport:
     format: str
     language: Optional[str] = None
     fluency: Optional[float] = None
+    mt_likelihood: Optional[float] = None  # document verdict, see mtaudit.verdict
     findings: list = field(default_factory=list)  # list[Finding], located and sorted
     sentences: list = field(default_factory=list)  # list[Sentence], located
     notes: list = field(default_factory=list)  # human-readable remarks, e.g. "skipped: language de"

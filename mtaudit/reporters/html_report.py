@@ -111,6 +111,8 @@ def _file_section(index: int, file: FileReport) -> str:
     meta = [escape(file.format), escape(file.language or "language unknown")]
     if file.fluency is not None:
         meta.append(f"fluency {file.fluency:.1f}")
+    if file.mt_likelihood is not None:
+        meta.append(f"MT likelihood {file.mt_likelihood:.2f}")
     html = [f'<section class="file" id="file-{index}"><h2>{escape(file.path)}</h2><p class="meta">{" · ".join(meta)}</p>']
     if file.notes:
         html.append('<ul class="notes">' + "".join(f"<li>{escape(n)}</li>" for n in file.notes) + "</ul>")
@@ -151,9 +153,11 @@ def _summary_table(report: Report) -> str:
         counts = severity_counts(file.findings)
         cells = "".join(f'<td class="n">{counts[s]}</td>' for s in SEVERITIES)
         fluency = "" if file.fluency is None else f"{file.fluency:.1f}"
+        verdict = "" if file.mt_likelihood is None else f"{file.mt_likelihood:.2f}"
         rows.append(f'<tr><td><a href="#file-{i}">{escape(file.path)}</a></td><td>{escape(file.language or "")}</td>'
-                    f'{cells}<td class="n">{fluency}</td></tr>')
-    return (f"<table class=\"summary\"><thead><tr><th>File</th><th>Language</th>{head}<th>Fluency</th></tr></thead>"
+                    f'{cells}<td class="n">{fluency}</td><td class="n">{verdict}</td></tr>')
+    return (f"<table class=\"summary\"><thead><tr><th>File</th><th>Language</th>{head}<th>Fluency</th>"
+            f"<th>MT likelihood</th></tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>")
 
 

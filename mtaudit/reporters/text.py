@@ -22,6 +22,8 @@ def _header(file: FileReport) -> Text:
     details = [file.language] if file.language else []
     if file.fluency is not None:
         details.append(f"fluency {file.fluency:.1f}")
+    if file.mt_likelihood is not None:
+        details.append(f"MT likelihood {file.mt_likelihood:.2f}")
     header = Text()
     header.append(file.path, style="bold underline")
     if details:
