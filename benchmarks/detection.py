@@ -18,7 +18,6 @@ import argparse
 import bisect
 import csv
 import dataclasses
-import re
 import sys
 import time
 from collections import defaultdict
@@ -34,6 +33,7 @@ from mtaudit.rules.mta101_tortured_phrase import TorturedPhrase  # noqa: E402
 from mtaudit.rules.mta102_garbled_idiom import GarbledIdiom  # noqa: E402
 from mtaudit.rules.mta301_literal_translation import LiteralTranslation  # noqa: E402
 from mtaudit.types import Finding, Segment, Sentence, Span  # noqa: E402
+from models.calibrate import detokenize  # noqa: E402
 
 LEXICON_RULES = [TorturedPhrase, GarbledIdiom, LiteralTranslation]
 PUNCT = " \t.,;:!?\"'“”‘’()"
@@ -64,14 +64,6 @@ def run(rules, texts: Sequence[str], scorer, batch: int = 256) -> List[List[Find
                 o = offsets[i]
                 out[i].append(dataclasses.replace(f, span=Span(f.span.start - o, f.span.end - o)))
     return out
-
-
-def detokenize(line: str) -> str:
-    """JFLEG is tokenized ("word , word ."); audited prose is not."""
-    line = re.sub(r" ([,.;:!?%)\]}])", r"\1", line.strip())
-    line = re.sub(r"([(\[{]) ", r"\1", line)
-    line = re.sub(r" (n't|'s|'re|'ve|'ll|'d|'m)\b", r"\1", line)
-    return line.replace("`", "'")
 
 
 def norm_fix(s: str) -> str:
