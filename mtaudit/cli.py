@@ -18,7 +18,7 @@ import click
 from mtaudit import __version__
 from mtaudit.config import SEVERITIES, Config, resolve
 from mtaudit.errors import ConfigError, MtauditError
-from mtaudit.pipeline import STDIN, Auditor, discover
+from mtaudit.pipeline import STDIN, Auditor, find_inputs
 from mtaudit.readers import FORMATS
 from mtaudit.reporters import REPORTERS
 from mtaudit.rules import all_rules
@@ -144,8 +144,9 @@ def _run(options: dict, default_format: str, **extra) -> Tuple[Report, Config]:
         offline=options.pop("offline") or (True if os.environ.get("MTAUDIT_OFFLINE") == "1" else None),
         **extra,
     )
+    items, errors = find_inputs(paths, config)
     if output is not None:
-        _refuse_to_overwrite_input(output, paths, config)
+        _refuse_to_overwrite_input(output, [*items, *paths])
     notice = (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
     scorer = None
     if config.no_model:
@@ -157,9 +158,9 @@ def _run(options: dict, default_format: str, **extra) -> Tuple[Report, Config]:
     auditor = Auditor(config, scorer)
     show_progress = not quiet and output_format not in MACHINE_FORMATS and sys.stderr.isatty()
     if show_progress:
-        report = _with_progress(auditor, paths)
+        report = _with_progress(auditor, items, errors)
     else:
-        report = auditor.audit_paths(paths)
+        report = auditor.audit_inputs(items, errors)
     reporter = REPORTERS[output_format](rules=all_rules(), color=None if output is None else False)
     if output_format == "text" and report.errors:
         for error in report.errors:
@@ -174,16 +175,13 @@ def _run(options: dict, default_format: str, **extra) -> Tuple[Report, Config]:
     return report, config
 
 
-def _with_progress(auditor: Auditor, paths: Sequence[str]) -> Report:
+def _with_progress(auditor: Auditor, items: Sequence, errors: Sequence) -> Report:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    files, _ = discover([p for p in paths if p != STDIN], auditor.config.exclude,
-                        auditor.config.source.parent if auditor.config.source else None)
-    total = len(files) + (STDIN in paths)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("auditing", total=total)
+        task = progress.add_task("auditing", total=len(items))
         started = []
 
         def advance(path: str) -> None:
@@ -192,13 +190,13 @@ def _with_progress(auditor: Auditor, paths: Sequence[str]) -> Report:
             started.append(path)
             progress.update(task, description=f"auditing {path}")
 
-        return auditor.audit_paths(paths, progress=advance)
+        return auditor.audit_inputs(items, errors, progress=advance)
 
 
-def _refuse_to_overwrite_input(output: Path, paths: Sequence[str], config: Config) -> None:
-    files, _ = discover([p for p in paths if p != STDIN], config.exclude)
+def _refuse_to_overwrite_input(output: Path, inputs: Sequence) -> None:
+    """Refuse an --output that is an audited file or a path named on the command line."""
     target = output.resolve()
-    if any(f.resolve() == target for f in files) or any(Path(p).resolve() == target for p in paths if p != STDIN):
+    if any(item != STDIN and Path(item).resolve() == target for item in inputs):
         raise ConfigError(f"--output {output} is one of the audited files; refusing to overwrite it")
 
 

@@ -6,10 +6,12 @@ scorer.  Output is deterministic: files, findings and sentences are sorted.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import os
+import sys
 from itertools import islice
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Callable, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 import pathspec
 
@@ -74,6 +76,15 @@ def discover(paths: Sequence[str], exclude: Sequence[str] = (), base: Optional[P
     return sorted(unique, key=lambda p: display_path(p)), errors
 
 
+def find_inputs(paths: Sequence[str], config: Config) -> Tuple[List[Union[Path, str]], List[InputError]]:
+    """What ``paths`` name: files to audit (``STDIN`` first when named) and input errors.
+
+    Excludes are relative to the folder of the config file they came from."""
+    base = config.source.parent if config.source else None
+    found, errors = discover([p for p in paths if p != STDIN], config.exclude, base)
+    return ([STDIN] if STDIN in paths else []) + found, errors
+
+
 def display_path(path: Path) -> str:
     """``path`` relative to the working directory when it lies below it."""
     try:
@@ -95,28 +106,24 @@ class Auditor:
     # -- entry points --------------------------------------------------------------
 
     def audit_paths(self, paths: Sequence[str], progress: Optional[Progress] = None) -> Report:
-        report = Report(version=__version__, model=getattr(self.scorer, "signature", None))
-        files, report.errors = [], []
-        named = [p for p in paths if p != STDIN]
-        base = self.config.source.parent if self.config.source else None
-        found, errors = discover(named, self.config.exclude, base)
-        report.errors.extend(errors)
-        if STDIN in paths:
-            files.append(STDIN)
-        files.extend(found)
-        for item in files:
+        return self.audit_inputs(*find_inputs(paths, self.config), progress=progress)
+
+    def audit_inputs(self, items: Sequence[Union[Path, str]], errors: Sequence[InputError] = (),
+                     progress: Optional[Progress] = None) -> Report:
+        """Audit the files (or ``STDIN``) found by :func:`find_inputs`."""
+        report = Report(version=__version__, model=getattr(self.scorer, "signature", None), errors=list(errors))
+        for item in items:
+            shown = "<stdin>" if item == STDIN else display_path(item)
             if progress:
-                progress("<stdin>" if item == STDIN else display_path(item))
+                progress(shown)
             try:
                 if item == STDIN:
-                    import sys
-
-                    document = read_text(sys.stdin.read(), "<stdin>", self.config.input_format or "text")
+                    document = read_text(sys.stdin.read(), shown, self.config.input_format or "text")
                 else:
-                    document = read_document(item, display_path(item), self.config.input_format, self.config.lang)
+                    document = read_document(item, shown, self.config.input_format, self.config.lang)
                 report.files.append(self.audit_document(document))
             except InputFormatError as exc:
-                report.errors.append(InputError("<stdin>" if item == STDIN else display_path(item), exc.message))
+                report.errors.append(InputError(shown, exc.message))
         report.errors.sort(key=lambda e: e.path)
         return report
 
@@ -139,7 +146,7 @@ class Auditor:
             result.language = None  # nothing to identify in an empty document
         scores, lengths = [], []
         kept = 0
-        all_sentences = _chain(head, sentences)
+        all_sentences = itertools.chain(head, sentences)
         while True:
             batch = list(islice(all_sentences, BATCH_SIZE))
             if not batch:
@@ -152,8 +159,8 @@ class Auditor:
             findings = [f for rule in self.rules for f in rule.detect(batch)]
             flagged = self._add(result, document, findings)
             for sentence in batch:
-                if kept < MAX_SENTENCES_KEPT or _overlaps(sentence, flagged):
-                    span = sentence.segment.source_span(0, len(sentence.text))
+                span = sentence.segment.source_span(0, len(sentence.text))
+                if kept < MAX_SENTENCES_KEPT or any(a < span.end and span.start < b for a, b in flagged):
                     sentence.location = _locate(document, span.start, span.end)
                     result.sentences.append(sentence)
                     kept += 1
@@ -189,16 +196,6 @@ class Auditor:
             result.findings.append(located)
             spans.append((finding.span.start, finding.span.end))
         return spans
-
-
-def _chain(head: List[Sentence], rest: Iterator[Sentence]) -> Iterator[Sentence]:
-    yield from head
-    yield from rest
-
-
-def _overlaps(sentence: Sentence, spans: Sequence[Tuple[int, int]]) -> bool:
-    span = sentence.segment.source_span(0, len(sentence.text))
-    return any(start < span.end and span.start < end for start, end in spans)
 
 
 def _locate(document: Document, start: int, end: int) -> Location:

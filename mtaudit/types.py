@@ -71,8 +71,7 @@ class Segment:
         return cls(text, pieces, kind)
 
     def _piece(self, pos: int) -> Piece:
-        starts = [p.text_start for p in self.pieces]
-        return self.pieces[bisect.bisect_right(starts, pos) - 1]
+        return self.pieces[bisect.bisect_right(self.pieces, pos, key=lambda p: p.text_start) - 1]
 
     def source_span(self, start: int, end: int) -> Span:
         """Map the segment text range ``[start, end)`` to source offsets."""

@@ -42,9 +42,7 @@ class DoubledWord(Rule):
             text = sentence.text
             for m in _DOUBLED.finditer(text):
                 word = m.group(1)
-                if word.lower() in ALLOWED_REPEATS or m.group(3) != word and m.group(3).lower() != word.lower():
-                    continue
-                if "\n" in m.group(2) and "\n\n" in m.group(2).replace("\r", ""):
+                if word.lower() in ALLOWED_REPEATS or "\n\n" in m.group(2).replace("\r", ""):
                     continue
                 yield self.finding(
                     sentence.segment,
