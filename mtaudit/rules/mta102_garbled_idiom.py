@@ -63,9 +63,7 @@ class GarbledIdiom(Rule):
         max_edits = int(self.context.options.get("max-edits", DEFAULT_MAX_EDITS))
         groups: List[Tuple[Sentence, List[Near]]] = []  # overlapping near misses compete
         for sentence in sentences:
-            near = index.find(sentence.text, max_edits=max_edits)
-            if scorer is None:
-                near = [n for n in near if n.strong]
+            near = index.find(sentence.text, max_edits=max_edits, strong_only=scorer is None)
             near = sorted(near, key=lambda n: (-n.content_matches, n.cost))[:MAX_CANDIDATES]
             for n in sorted(near, key=lambda n: (n.start, -n.end)):
                 if groups and groups[-1][0] is sentence and n.start < max(c.end for c in groups[-1][1]):
