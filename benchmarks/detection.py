@@ -7,7 +7,8 @@ On ``eval/dev_sentences.tsv`` every rule runs over every sentence (with the real
 when it loads, else without).  A finding counts when it overlaps the labelled span; any
 finding on a ``clean`` row is a false alarm.  Printed: recall per category, the false-alarm
 rate on clean rows, suggestion accuracy (the labelled fix among the top-3 suggestions,
-case-insensitive, surrounding punctuation ignored), the false-alarm rate on fluent JFLEG
+case-insensitive, surrounding punctuation ignored; a suggestion for a different span counts
+when applying it gives the same sentence as applying the fix), the false-alarm rate on fluent JFLEG
 references (``data/jfleg/dev/dev.ref0``, first 300 lines, detokenized) and throughput with
 and without the model (the scorer's disk cache is off, so scores are computed afresh).
 A measurement, not a test: nothing here asserts.
@@ -70,6 +71,17 @@ def norm_fix(s: str) -> str:
     return " ".join(s.strip(PUNCT).lower().split())
 
 
+def same_fix(text: str, start: int, end: int, fix: str, finding: Finding, suggestion: str) -> bool:
+    """The suggestion is the labelled fix: as a string, or because applying either to the
+    sentence gives the same sentence (a finding's span need not be the labelled span:
+    "what began" -> "that began" and "what" -> "that" are the same correction)."""
+    if norm_fix(suggestion) == norm_fix(fix):
+        return True
+    fixed = text[:start] + fix + text[end:]
+    suggested = text[: finding.span.start] + suggestion + text[finding.span.end :]
+    return norm_fix(fixed) == norm_fix(suggested)
+
+
 def load_scorer_or_none(no_model: bool):
     if no_model:
         return None
@@ -99,7 +111,7 @@ def evaluate_dev(rules, scorer, dev: Path, verbose: bool) -> None:
         start = row["text"].find(row["span"])
         end = start + len(row["span"])
         hit = [f for f in fs if f.span.start < end and start < f.span.end]
-        fixed = any(norm_fix(s) == norm_fix(row["fix"]) for f in hit for s in f.suggestions[:3])
+        fixed = any(same_fix(row["text"], start, end, row["fix"], f, s) for f in hit for s in f.suggestions[:3])
         st = stats[row["category"]]
         st[0] += 1
         st[1] += bool(hit)
@@ -144,6 +156,86 @@ def throughput(rules, scorer, path: Path, n: int, label: str) -> None:
     print(f"throughput {label}: {len(lines) / elapsed:,.0f} sentences/s ({len(lines)} sentences, {elapsed:.2f} s)")
 
 
+def mlqe_sentences(shared: Path, side: str, n: int) -> List[str]:
+    """``n`` distinct detokenized sentences of MLQE-PE dev: ``mt`` (machine output) or ``pe``
+    (its human post-edit), taken in turn from the five language pairs."""
+    import tarfile
+
+    per_pair = []
+    for pair in ("ro-en", "ru-en", "et-en", "ne-en", "si-en"):
+        with tarfile.open(shared / f"data/mlqe_pe/post-editing/dev/{pair}-dev.tar.gz") as archive:
+            member = next(m for m in archive.getmembers() if m.name.endswith(f"dev.{side}"))
+            per_pair.append([detokenize(x) for x in archive.extractfile(member).read().decode("utf-8").splitlines()])
+    mixed = [line for group in zip(*per_pair) for line in group if line.strip()]
+    return list(dict.fromkeys(mixed))[:n]
+
+
+def pipeline_speed(scorer, shared: Path, n: int) -> None:
+    """Sentences per second of the whole audit (every rule, the model) against fluency scoring
+    alone, on the same sentences, each from an empty cache: human post-edits (clean prose)
+    and the machine translations they corrected (translated prose, many errors)."""
+    from mtaudit.config import Config
+    from mtaudit.pipeline import Auditor
+
+    auditor = Auditor(Config(), scorer)
+    print(f"pipeline speed ({n} sentences each, MLQE-PE dev, every rule, cache emptied before each run):")
+    for label, side in (("clean prose (post-edits)", "pe"), ("translated prose (MT output)", "mt")):
+        sentences = mlqe_sentences(shared, side, n)
+        scorer.forget()
+        started = time.perf_counter()
+        scorer.score(sentences)
+        fluency = len(sentences) / (time.perf_counter() - started)
+        scorer.forget()
+        calls = scorer.forward_calls
+        started = time.perf_counter()
+        report = auditor.audit_text("\n\n".join(sentences))
+        full = len(sentences) / (time.perf_counter() - started)
+        print(f"  {label:<30} fluency only {fluency:6.1f}/s  full audit {full:6.1f}/s  ratio {full / fluency:.2f}"
+              f"  ({len(report.findings)} findings, {scorer.forward_calls - calls} forward passes)")
+        started = time.perf_counter()
+        report = Auditor(Config(no_model=True)).audit_text("\n\n".join(sentences))
+        print(f"  {'':<30} full audit --no-model {len(sentences) / (time.perf_counter() - started):,.0f}/s"
+              f"  ({len(report.findings)} findings)")
+
+
+def jfleg_gleu(rules, scorer, shared: Path) -> None:
+    """GLEU (the official JFLEG script) of the dev sources with every first suggestion applied,
+    next to the sources' own GLEU, against the four references; all detokenized, then
+    tokenized alike (sacrebleu 13a)."""
+    import subprocess
+    import tempfile
+
+    from sacrebleu.tokenizers.tokenizer_13a import Tokenizer13a
+
+    tok = Tokenizer13a()
+    dev = shared / "data" / "jfleg" / "dev"
+    sources = [detokenize(x) for x in (dev / "dev.src").read_text(encoding="utf-8").splitlines()]
+    corrected = []
+    for text, findings in zip(sources, run(rules, sources, scorer)):
+        for f in sorted((f for f in findings if f.suggestions), key=lambda f: -f.span.start):
+            if all(f.span.end <= g.span.start or g.span.end <= f.span.start for g in findings if g is not f and g.suggestions):
+                text = text[: f.span.start] + f.suggestions[0] + text[f.span.end :]
+        corrected.append(text)
+    changed = sum(a != b for a, b in zip(sources, corrected))
+    with tempfile.TemporaryDirectory() as tmp:
+        def write(name, lines):
+            path = Path(tmp, name)
+            path.write_text("\n".join(tok(x) for x in lines) + "\n", encoding="utf-8")
+            return str(path)
+
+        src = write("src", sources)
+        hyp = write("hyp", corrected)
+        refs = [write(f"ref{k}", [detokenize(x) for x in (dev / f"dev.ref{k}").read_text(encoding="utf-8").splitlines()])
+                for k in range(4)]
+        scores = []
+        for hypothesis in (src, hyp):
+            out = subprocess.run([sys.executable, str(shared / "data/jfleg/eval/gleu.py"), "-r", *refs, "-s", src,
+                                  "--hyp", hypothesis], capture_output=True, text=True, check=True).stdout
+            scores.append(float(out.splitlines()[1].strip("[]()").split(",")[0].strip(" '")))
+    print(f"JFLEG dev GLEU: sources {scores[0]:.4f}, with first suggestions applied {scores[1]:.4f} "
+          f"({changed} of {len(sources)} sentences changed)")
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -152,7 +244,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                         help="the lexicon rules only (default) or every registered rule as well")
     parser.add_argument("--jfleg-lines", type=int, default=300)
     parser.add_argument("--speed-sentences", type=int, default=2000)
-    parser.add_argument("--model-speed-sentences", type=int, default=200)
+    parser.add_argument("--pipeline-sentences", type=int, default=2000)
     parser.add_argument("-v", "--verbose", action="store_true", help="print every finding")
     args = parser.parse_args(argv)
     rules = rule_classes(args.rules)
@@ -166,7 +258,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         throughput([rule], None, ref, args.speed_sentences, f"{rule.id} {rule.name}, --no-model")
     throughput(lexicon, None, ref, args.speed_sentences, "lexicon rules, --no-model")
     if scorer is not None:
-        throughput(lexicon, scorer, ref.with_name("dev.ref1"), args.model_speed_sentences, "lexicon rules, with model")
+        jfleg_gleu(rules, scorer, args.shared)
+        pipeline_speed(scorer, args.shared, args.pipeline_sentences)
     return 0
 
 

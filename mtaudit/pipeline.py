@@ -156,7 +156,7 @@ class Auditor:
                     sentence.fluency = round(score.fluency, 1)
                     scores.append(score)
                     lengths.append(len(sentence.text))
-            findings = [f for rule in self.rules for f in rule.detect(batch)]
+            findings = self._detect(batch)
             flagged = self._add(result, document, findings)
             for sentence in batch:
                 span = sentence.segment.source_span(0, len(sentence.text))
@@ -178,6 +178,11 @@ class Auditor:
 
     # -- helpers -------------------------------------------------------------------
 
+    def _detect(self, batch: List[Sentence]) -> List[Finding]:
+        primary = [f for rule in self.rules if not rule.fallback for f in rule.detect(batch)]
+        fallback = [f for rule in self.rules if rule.fallback for f in rule.detect(batch)]
+        return primary + [f for f in fallback if not any(overlaps(f, p) for p in primary)]
+
     def _sentences(self, document: Document) -> Iterator[Sentence]:
         for segment in document.segments:
             for sentence in split_sentences(segment):
@@ -196,6 +201,10 @@ class Auditor:
             result.findings.append(located)
             spans.append((finding.span.start, finding.span.end))
         return spans
+
+
+def overlaps(a: Finding, b: Finding) -> bool:
+    return a.span.start < b.span.end and b.span.start < a.span.end
 
 
 def _locate(document: Document, start: int, end: int) -> Location:

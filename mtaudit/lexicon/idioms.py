@@ -124,6 +124,7 @@ class Near:
     weighted: float  # matched share of the idiom's fixed words (function substitutions half)
     replacements: List[str] = field(default_factory=list)
     single_substitution: bool = False
+    structural: bool = False  # a repeated idiom word replaced twice by one word ("call the cat a cat")
     start: int = 0  # character offsets of the span in the text
     end: int = 0
     steps: List["Step"] = field(default_factory=list, repr=False)
@@ -480,6 +481,7 @@ def _evaluate(idiom, tokens, words, steps: List[Step], trimmed, max_edits, max_c
         return None
     near = Near(idiom, first, last, total, edits, content_matches, share)
     near.single_substitution = edits == 1 and (content_subs + func_subs) == 1
+    near.structural = bool(struct)
     near.steps = steps
     return near
 

@@ -9,7 +9,8 @@ A pattern is a space-separated list of tokens, matched case-insensitively on wor
 * ``{NUM}`` a number (digits or a number word), ``{UNIT}`` a unit of time, ``{OBJ}`` an object
   pronoun (me, him, her, us, them), ``{DET}`` a determiner or possessive, ``{W}`` any word;
 * ``!word`` before the first token: the previous word must not be ``word``; after the last
-  token: the next word must not be ``word``; ``^`` first: only at the start of a sentence.
+  token: the next word must not be ``word``; ``^`` first: only at the start of a sentence,
+  ``$`` last: only at its end (closing punctuation may follow).
 
 A replacement is a template: literal words, ``word~`` (inflected like the first ``~`` word
 of the match), ``{NAME}`` (the text of that slot) or ``{N}`` (the text of the N-th token of
@@ -25,6 +26,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from mtaudit.lexicon import inflect
 from mtaudit.lexicon.text import Token, fix_articles, match_case, tokenize
 
+SENTENCE_END = frozenset('.!?"”’)')
 NUMBER_WORDS = frozenset(
     """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
     sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
@@ -80,6 +82,7 @@ class Pattern:
     not_after: Tuple[str, ...] = ()  # next word must not be one of these
     at_start: bool = False
     min_margin: Optional[float] = None  # language-model evidence this pattern needs, if not the rule's
+    at_end: bool = False  # only before the end of the sentence (final punctuation may follow)
 
     def anchor(self) -> Tuple[int, List[str]]:
         """The first required literal: its position and the words it is indexed under."""
@@ -102,8 +105,13 @@ def parse_pattern(
             at_start = True
         else:
             not_before.append(p[1:].lower())
-    while parts and parts[-1].startswith("!"):
-        not_after.append(parts.pop()[1:].lower())
+    at_end = False
+    while parts and (parts[-1].startswith("!") or parts[-1] == "$"):
+        p = parts.pop()
+        if p == "$":
+            at_end = True
+        else:
+            not_after.append(p[1:].lower())
     tokens = []
     for p in parts:
         optional = p.endswith("?") and len(p) > 1
@@ -123,7 +131,8 @@ def parse_pattern(
     if precision not in ("high", "lm"):
         raise ValueError(f"precision must be high or lm, not {precision!r}")
     return Pattern(
-        source, tuple(tokens), tuple(replacements), precision, note, tuple(not_before), tuple(not_after), at_start, min_margin
+        source, tuple(tokens), tuple(replacements), precision, note, tuple(not_before), tuple(not_after), at_start,
+        min_margin, at_end,
     )
 
 
@@ -233,6 +242,8 @@ def _match_at(pattern: Pattern, tokens: Sequence[Token], start: int) -> Optional
         return None
     last = used[-1][1]
     if pattern.not_after and last + 1 < len(tokens) and tokens[last + 1].norm in pattern.not_after:
+        return None
+    if pattern.at_end and last + 1 < len(tokens) and not all(c in SENTENCE_END for c in tokens[last + 1].text):
         return None
     return PatternMatch(pattern, start, last, groups)
 

@@ -19,12 +19,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, List, Optional, Sequence
+from typing import Any, List, Optional, Sequence, Tuple
 
 from mtaudit.lexicon.text import tokenize
 
 UNIGRAM_WEIGHT = 0.5  # share of the unigram log-probability difference removed from the LM delta
 EDIT_PENALTY = 1.0  # margin units taken off for a complete rewrite of the span (chrF distance 1)
+# Rewrites are judged only where some word of the span, or the word after it, is at least this
+# much more surprising than the sentence's average word.  33 of the 36 labelled problems of
+# the dev set pass (the others are the structural "call the cat a cat" and two patterns that
+# need no model).
+MIN_SURPRISE = 1.0
 
 
 @dataclass
@@ -116,10 +121,37 @@ def judge(scorer: Any, proposals: Sequence[Proposal], unigram_weight: float = UN
     return verdicts
 
 
+def word_surprise(scorer: Any, texts: Sequence[str]) -> List[List[Tuple[int, int, float]]]:
+    """Per text, ``(start, end, cost)`` of each word (:func:`mtaudit.scoring.slor.word_costs`).
+
+    The pipeline has scored these sentences already, so this is answered from the scorer's
+    in-process cache."""
+    from mtaudit.scoring.slor import word_costs
+
+    return [word_costs(t, s.token_spans) for t, s in zip(texts, scorer.score(texts))]
+
+
+def surprising(proposals: Sequence[Proposal], costs: Sequence[Sequence[Tuple[int, int, float]]],
+               min_surprise: float = MIN_SURPRISE) -> List[bool]:
+    """Whether the model stumbled in or just after each proposal's span: some word there has a
+    cost of at least ``min_surprise``.  Rewrites of spans the model read without surprise are
+    almost never judged better, and skipping them keeps the model's work on fluent prose small.
+    ``costs`` are the word costs of each proposal's text."""
+    out = []
+    for p, words in zip(proposals, costs):
+        inside = [c for a, b, c in words if a < p.end and p.start < b]
+        after = [c for a, _, c in words if a >= p.end][:1]
+        out.append(max(inside + after, default=0.0) >= min_surprise)
+    return out
+
+
 def confidence(margin: float, threshold: float, prior: float = 0.0, scale: float = 0.5) -> float:
     """A 0-1 confidence from the LM margin: 0.5 at ``threshold``, rising with the evidence."""
     z = (margin - threshold) / scale + prior
     return round(0.5 + 0.45 * math.tanh(z / 2), 4)
 
 
-__all__ = ["Judged", "Proposal", "Verdict", "approx_tokens", "chrf_distance", "confidence", "judge", "substitute"]
+__all__ = [
+    "Judged", "Proposal", "Verdict", "approx_tokens", "chrf_distance", "confidence", "judge", "substitute",
+    "surprising", "word_surprise",
+]

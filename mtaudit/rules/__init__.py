@@ -15,6 +15,7 @@ RULE_MODULES = (
     "mtaudit.rules.mta101_tortured_phrase",
     "mtaudit.rules.mta102_garbled_idiom",
     "mtaudit.rules.mta201_disfluent_sentence",
+    "mtaudit.rules.mta202_awkward_wording",
     "mtaudit.rules.mta301_literal_translation",
 )
 

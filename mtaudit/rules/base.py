@@ -31,6 +31,7 @@ class Rule(ABC):
     summary: ClassVar[str]  # one line, used by `mtaudit rules` and SARIF shortDescription
     requires: ClassVar[Tuple[str, ...]] = ()  # ("lm",) when the rule needs the language model
     since: ClassVar[str] = "0.1.0"
+    fallback: ClassVar[bool] = False  # its findings give way where another rule reported an overlapping span
 
     def __init__(self, context: Optional[RuleContext] = None) -> None:
         self.context = context or RuleContext()

@@ -5,13 +5,13 @@ import functools
 import itertools
 from collections import Counter
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, Iterator, List, Sequence, Tuple
+from typing import Dict, FrozenSet, Iterator, List, Optional, Sequence, Tuple
 
 from mtaudit.lexicon import inflect
 from mtaudit.lexicon.matcher import PhraseMatcher
 from mtaudit.lexicon.idioms import FUNCTION_WORDS
 from mtaudit.lexicon.text import fit_article, match_case, norm_phrase, tokenize
-from mtaudit.lexicon.verify import Proposal, confidence, judge
+from mtaudit.lexicon.verify import MIN_SURPRISE, Proposal, confidence, judge, surprising, word_surprise
 from mtaudit.resources import model_file
 from mtaudit.rules.base import Rule
 from mtaudit.types import Finding, Sentence, Severity
@@ -19,6 +19,9 @@ from mtaudit.types import Finding, Sentence, Severity
 DEFAULT_MIN_MARGIN = 3.0
 HIGH_PRECISION_BONUS = 1.0  # entries flagged "high" in the lexicon need a little less evidence
 UNLISTED_EXTRA_MARGIN = 1.5  # spun terms recognised from learnt word spins need more
+# A pair with one spun word whose un-spun form the lexicon does not list is only tried where
+# the model stumbled badly: most such pairs are ordinary English.
+UNLISTED_SURPRISE = 2.0
 NO_MODEL_CONFIDENCE = 0.55
 
 
@@ -81,6 +84,20 @@ class SpinModel:
             phrase = " ".join(combo)
             if phrase != " ".join(words) and phrase in self.terms:
                 out.append(phrase)
+        return out
+
+    def unlisted(self, words: Sequence[str]) -> List[str]:
+        """Two words, one of them a known spin of a word: the pair with that word put back,
+        whether or not the lexicon knows the result ("lithium particle" -> "lithium ion")."""
+        if len(words) != 2:
+            return []
+        out = []
+        for k in (0, 1):
+            other = words[1 - k]
+            if other in self.originals or other in FUNCTION_WORDS or len(other) < 4:
+                continue
+            for original in self.originals.get(words[k], ())[:2]:
+                out.append(" ".join((original, other) if k == 0 else (other, original)))
         return out
 
 
@@ -163,7 +180,7 @@ class TorturedPhrase(Rule):
         matcher = tortured_lexicon()
         scorer = self.context.scorer
         threshold = float(self.context.options.get("min-margin", DEFAULT_MIN_MARGIN))
-        hits: List[Tuple[Sentence, int, int, Entry, List[str]]] = []
+        hits: List[Tuple[Sentence, int, int, Optional[Entry], List[str], float]] = []  # ..., surprise gate
         for sentence in sentences:
             text = sentence.text
             tokens = tokenize(text)
@@ -180,15 +197,20 @@ class TorturedPhrase(Rule):
                 original = text[start:end]
                 suggestions = [_restore_case(original, _renumber(e, key.number)) for e in key.entry.expected]
                 start, suggestions = fit_article(text, start, list(dict.fromkeys(suggestions)))
-                hits.append((sentence, start, end, key.entry, suggestions))
+                # a listed phrase that is no ordinary English is worth asking the model anywhere
+                hits.append((sentence, start, end, key.entry, suggestions, 0.0 if key.entry.high else MIN_SURPRISE))
         if not hits:
             return
         if scorer is None:
-            for sentence, start, end, entry, suggestions in hits:
+            for sentence, start, end, entry, suggestions, _ in hits:
                 yield self._finding(sentence, start, end, suggestions, NO_MODEL_CONFIDENCE)
             return
-        verdicts = judge(scorer, [Proposal(s.text, a, b, sug) for s, a, b, _, sug in hits])
-        for (sentence, start, end, entry, _), verdict in zip(hits, verdicts):
+        proposals = [Proposal(s.text, a, b, sug, entry) for s, a, b, entry, sug, _ in hits]
+        costs = word_surprise(scorer, [p.text for p in proposals])
+        keep = [surprising([p], [c], gate)[0] for p, c, (*_, gate) in zip(proposals, costs, hits)]
+        hits = [h for h, k in zip(hits, keep) if k]
+        verdicts = judge(scorer, [p for p, k in zip(proposals, keep) if k])
+        for (sentence, start, end, entry, _, _), verdict in zip(hits, verdicts):
             best = verdict.best
             if entry is None:  # a spun term the lexicon does not list: stronger evidence needed
                 need = threshold + UNLISTED_EXTRA_MARGIN
@@ -199,7 +221,7 @@ class TorturedPhrase(Rule):
             yield self._finding(sentence, start, end, verdict.suggestions(), confidence(best.margin, need))
 
     @staticmethod
-    def _generalised(sentence: Sentence, tokens, direct) -> List[Tuple[Sentence, int, int, None, List[str]]]:
+    def _generalised(sentence: Sentence, tokens, direct) -> List[Tuple[Sentence, int, int, None, List[str], float]]:
         model = spin_model()
         taken = [(m.first, m.last) for m in direct]
         out = []
@@ -214,6 +236,9 @@ class TorturedPhrase(Rule):
                 if any(not (i + n - 1 < a or i > b) for a, b in taken):
                     continue
                 found = model.candidates([t.norm for t in span])
+                relaxed = not found
+                if relaxed:
+                    found = model.unlisted([t.norm for t in span])
                 if not found:
                     continue
                 start, end = span[0].start, span[-1].end
@@ -228,8 +253,9 @@ class TorturedPhrase(Rule):
                         suggestions.append(phrase.replace(" ", "-"))
                 suggestions = [_restore_case(original, s) for s in dict.fromkeys(suggestions)]
                 start, suggestions = fit_article(sentence.text, start, suggestions)
-                out.append((sentence, start, end, None, suggestions))
-                last_end = i + n - 1
+                out.append((sentence, start, end, None, suggestions, UNLISTED_SURPRISE if relaxed else MIN_SURPRISE))
+                if not relaxed:
+                    last_end = i + n - 1
                 break
         return out
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator, List, Sequence, Tuple
 
 from mtaudit.lexicon.idioms import IdiomIndex, Near, load_index
-from mtaudit.lexicon.verify import Proposal, confidence, judge
+from mtaudit.lexicon.verify import Proposal, confidence, judge, surprising, word_surprise
 from mtaudit.resources import model_file
 from mtaudit.rules.base import Rule
 from mtaudit.types import Finding, Sentence, Severity
@@ -78,9 +78,12 @@ class GarbledIdiom(Rule):
                 yield self._finding(sentence, best, best.replacements, NO_MODEL_CONFIDENCE)
             return
         proposals = [Proposal(s.text, n.start, n.end, n.replacements, n) for s, cluster in groups for n in cluster]
-        verdicts = iter(judge(scorer, proposals))
+        # a strong or structural near miss is evidence enough to ask the model, wherever it stumbled
+        keep = [k or p.payload.strong or p.payload.structural for p, k in zip(proposals, surprising(proposals, word_surprise(scorer, [p.text for p in proposals])))]
+        verdicts = iter(judge(scorer, [p for p, k in zip(proposals, keep) if k]))
+        kept = iter(keep)
         for sentence, cluster in groups:
-            judged = [next(verdicts) for _ in cluster]
+            judged = [next(verdicts) for n in cluster if next(kept)]
             passing = [v for v in judged if v.best is not None and v.best.margin >= threshold]
             if not passing:
                 continue

@@ -1,18 +1,14 @@
 """MTA201 disfluent-sentence."""
 from __future__ import annotations
 
-from typing import Iterator, List, Sequence, Tuple
+from typing import Iterator, Sequence, Tuple
 
 from mtaudit.rules.base import Rule
-from mtaudit.scoring.slor import SentenceScore, word_spans
+from mtaudit.scoring.slor import SentenceScore, word_costs, word_spans
 from mtaudit.types import Finding, Sentence, Severity
 
 MIN_WORDS = 4  # shorter sentences (headings, labels) give the model too little context
 MAX_SPAN_WORDS = 4
-# How much of a word's unigram rarity is forgiven when looking for the worst span.  With
-# all of it (as in SLOR) the span lands on common words near the real problem; with half,
-# it overlaps the labelled problem in 32 of 38 sentences of the dev set, against 26.
-RARITY_WEIGHT = 0.5
 
 
 class DisfluentSentence(Rule):
@@ -79,30 +75,15 @@ class DisfluentSentence(Rule):
 
 
 def worst_span(text: str, score: SentenceScore) -> Tuple[int, int]:
-    """Character span of the 1-4 consecutive words that are most surprising for their rarity.
-
-    Each word costs the surprisal of its tokens (punctuation tokens count with the word before
-    them) minus ``RARITY_WEIGHT`` times its unigram surprisal, measured against the sentence's
-    average word; the span maximises the summed cost.  The first word is set to the average:
-    it is predicted without context, so its surprisal says little.
-    """
-    words = word_spans(text)
+    """Character span of the 1-4 consecutive words whose summed :func:`word_costs` is largest."""
+    words = word_costs(text, score.token_spans)
     if not words:
         return 0, len(text)
-    cost: List[float] = [RARITY_WEIGHT * lp for _, _, lp in words]
-    w = 0
-    for start, end, surprisal in score.token_spans:
-        while w + 1 < len(words) and words[w + 1][0] < end:
-            w += 1
-        cost[w] += surprisal  # the last word that starts before the token ends
-    mean = sum(cost) / len(cost)
-    cost = [c - mean for c in cost]
-    cost[0] = 0.0
     best = (float("-inf"), 0, 0)
     for i in range(len(words)):
         total = 0.0
         for j in range(i, min(len(words), i + MAX_SPAN_WORDS)):
-            total += cost[j]
+            total += words[j][2]
             if total > best[0]:
                 best = (total, i, j)
     _, i, j = best

@@ -72,6 +72,10 @@ class FluencyScorer:
         """Total log-probability (nats) of each text; batched and cached like :meth:`score`."""
         return [-sum(s for _, _, s in tokens) for tokens in self._tokens(texts)]
 
+    def forget(self) -> None:
+        """Drop the in-process cache (benchmarks time scoring from scratch with it)."""
+        self._memory.clear()
+
     # -- internals ---------------------------------------------------------------------
 
     def _sentence_score(self, text: str, tokens: Tokens) -> SentenceScore:
