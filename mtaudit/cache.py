@@ -1,8 +1,8 @@
 """Result cache: a file's report is kept per (content, settings, model, mtaudit code).
 
 A second `check` over unchanged files reads their reports back instead of auditing them.
-One JSON file per entry under ``<cache folder>/results`` (``$MTAUDIT_CACHE`` or the user
-cache folder), named by the sha256 of everything that can change the report: the file's
+One JSON file per entry under ``$MTAUDIT_RESULT_CACHE`` or ``<cache folder>/results``
+(the cache folder is ``$MTAUDIT_CACHE`` or the user cache folder), named by the sha256 of everything that can change the report: the file's
 bytes and display path, the settings that affect findings, the scorer's signature (or
 ``no-model``), and mtaudit's version plus a stamp of its code and data files (so an edited
 checkout never serves stale reports).  Entries are written atomically; any OS or JSON
@@ -31,6 +31,10 @@ _NOT_IN_KEY = {"source", "exclude", "fail_on", "min_fluency", "offline", "no_mod
 
 
 def results_dir() -> Path:
+    """``$MTAUDIT_RESULT_CACHE``, else ``results`` in mtaudit's cache folder (next to the model)."""
+    override = os.environ.get("MTAUDIT_RESULT_CACHE")
+    if override:
+        return Path(override).expanduser()
     from mtaudit.scoring.registry import cache_root
 
     return cache_root() / "results"

@@ -166,10 +166,10 @@ def check(ctx: click.Context, **options) -> int:
     report = session.audit(items, errors)
     if changed is not None:
         dropped = gitdiff.on_changed_lines(report, changed)
-        session.detail(f"mtaudit: {dropped} findings on unchanged lines left out (--diff {diff_rev})")
+        session.detail(f"mtaudit: {_n(dropped, 'finding')} on unchanged lines left out (--diff {diff_rev})")
     if baseline is not None:
         _, dropped = baseline.new_findings(report)
-        session.notice(f"mtaudit: {dropped} findings in the baseline {baseline_file} left out")
+        session.notice(f"mtaudit: {_n(dropped, 'finding')} in the baseline {baseline_file} left out")
     session.render(report)
     status = session.status(report, items)
     if status != ExitStatus.OK:
@@ -216,7 +216,7 @@ def baseline_create(baseline_file: Path, **options) -> int:
     created = Baseline.from_report(report, baseline_file)
     created.save(baseline_file)
     session.print_errors(report)
-    click.echo(f"mtaudit: baseline {baseline_file}: {created.total()} findings in {len(created.entries)} files", err=True)
+    click.echo(f"mtaudit: baseline {baseline_file}: {_n(created.total(), 'finding')} in {_n(len(created.entries), 'file')}", err=True)
     return ExitStatus.OK
 
 
@@ -236,7 +236,7 @@ def baseline_update(baseline_file: Path, **options) -> int:
     removed = current.prune(report)
     current.save(baseline_file)
     session.print_errors(report)
-    click.echo(f"mtaudit: baseline {baseline_file}: {removed} fixed findings removed, {current.total()} remain", err=True)
+    click.echo(f"mtaudit: baseline {baseline_file}: {_n(removed, 'fixed finding')} removed, {current.total()} left", err=True)
     return ExitStatus.OK
 
 
@@ -293,12 +293,16 @@ def fix(rules_: Sequence[str], min_confidence: float, dry_run: Optional[bool], *
     for problem in problems:
         click.echo(f"mtaudit: error: {problem.path}: {problem.message}", err=True)
     if dry_run:
-        session.notice(f"mtaudit: {fixed} fixes in {fixed_files} files (dry run: nothing written; --write applies them)")
+        session.notice(f"mtaudit: {_n(fixed, 'fix')} in {_n(fixed_files, 'file')} (dry run: nothing written; --write applies them)")
     else:
-        session.notice(f"mtaudit: fixed {fixed} findings in {fixed_files} files")
+        session.notice(f"mtaudit: fixed {_n(fixed, 'finding')} in {_n(fixed_files, 'file')}")
     if problems:
         return ExitStatus.USAGE
     return ExitStatus.FINDINGS if dry_run and fixed else ExitStatus.OK
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}{'es' if word.endswith('x') else 's'}"
 
 
 def _split(values: Sequence[str]) -> List[str]:
@@ -400,8 +404,9 @@ def _with_progress(auditor: Auditor, items: Sequence, errors: Sequence) -> Repor
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    # No auto-refresh thread: the pool forks this process (see mtaudit.pipeline).
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=Console(stderr=True), transient=True) as progress:
+                  console=Console(stderr=True), transient=True, auto_refresh=False) as progress:
         task = progress.add_task("auditing", total=len(items))
         started = []
 
@@ -409,7 +414,7 @@ def _with_progress(auditor: Auditor, items: Sequence, errors: Sequence) -> Repor
             if started:
                 progress.advance(task)
             started.append(path)
-            progress.update(task, description=f"auditing {path}")
+            progress.update(task, description=f"auditing {path}", refresh=True)
 
         return auditor.audit_inputs(items, errors, progress=advance)
 

@@ -32,6 +32,7 @@ BATCH_SIZE = 256
 MAX_SENTENCES_KEPT = 50_000  # beyond this only flagged sentences are listed, to bound memory
 FOREIGN_DOCUMENT_PROBABILITY = 0.9
 STDIN = "-"
+POOL_MIN_FILES = 8  # below this, starting worker processes costs more than it saves
 
 Progress = Callable[[str], None]
 
@@ -127,9 +128,12 @@ class Auditor:
                     if outcomes[i] is not None and progress:
                         progress(shown[i])
         todo = [i for i, outcome in enumerate(outcomes) if outcome is None]
-        if self.jobs > 1 and self.scorer is None and len(todo) > 1:
-            audited = _audit_in_pool(self.config, [(items[i], shown[i]) for i in todo], self.jobs)
-        else:  # the model batches its scoring in this process
+        if self.jobs > 1 and self.scorer is None and len(todo) >= POOL_MIN_FILES:
+            # The first file is audited here: it loads the lexicons, which forked workers inherit.
+            first = self.audit_file(items[todo[0]], shown[todo[0]])
+            rest = _audit_in_pool(self.config, [(items[i], shown[i]) for i in todo[1:]], self.jobs)
+            audited = itertools.chain([first], rest)
+        else:  # few files, or the model, which batches its scoring in this process
             audited = (self.audit_file(items[i], shown[i]) for i in todo)
         for i, outcome in zip(todo, audited):
             if progress:
@@ -243,9 +247,9 @@ def _audit_in_pool(config: Config, jobs: List[Tuple[Union[Path, str], str]], pro
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # forkserver: workers are not forked from this process, whose threads (a progress bar)
-    # could hold locks at fork time.
-    context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
+    # Forked workers start with this process's loaded lexicons (it runs no threads then:
+    # the progress bar does not refresh in the background); elsewhere they start afresh.
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     chunk = max(1, min(16, len(jobs) // (processes * 4)))
     with ProcessPoolExecutor(min(processes, len(jobs)), mp_context=context, initializer=_start_worker,
                              initargs=(config,)) as pool:
