@@ -179,4 +179,7 @@ def write_atomically(path: Path, data: bytes, expected: Optional[bytes] = None) 
 
 
 def apply(plan: FixPlan) -> None:
-    write_atomically(plan.path, plan.new_bytes(), expected=plan.raw)
+    try:
+        write_atomically(plan.path, plan.new_bytes(), expected=plan.raw)
+    except OSError as e:
+        raise InputFormatError(f"cannot write the fixed file ({e.strerror or e})") from None

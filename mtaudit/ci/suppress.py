@@ -39,14 +39,18 @@ class Suppression:
     span: Span  # where the comment is
     rules: Tuple[str, ...]  # empty: every rule
     region: Span  # the source range it covers
-    used: bool = field(default=False)
+    used: set = field(default_factory=set)  # the rule patterns that silenced a finding ("" for all)
 
-    def covers(self, finding: Finding) -> bool:
-        return self.region.start <= finding.span.start < self.region.end and rule_matches(finding, self.rules)
+    def silences(self, finding: Finding) -> bool:
+        """Whether it covers ``finding``; records which of its rules did."""
+        if not self.region.start <= finding.span.start < self.region.end:
+            return False
+        matched = [p for p in self.rules if finding.rule.startswith(p.upper()) or finding.name == p] if self.rules else [""]
+        self.used.update(matched)
+        return bool(matched)
 
-
-def rule_matches(finding: Finding, patterns: Sequence[str]) -> bool:
-    return not patterns or any(finding.rule.startswith(p.upper()) or finding.name == p for p in patterns)
+    def unused(self) -> List[str]:
+        return [p for p in self.rules if p not in self.used] if self.rules else ([] if self.used else ["any rule"])
 
 
 def _rules(text: Optional[str]) -> Tuple[str, ...]:
@@ -136,19 +140,13 @@ def apply(document: Document, findings: List[Finding], config: Config) -> Tuple[
     kept = _allowed(document, findings, config.allow)
     suppressions = parse(document)
     if suppressions:
-        remaining = []
-        for finding in kept:
-            covering = [s for s in suppressions if s.covers(finding)]
-            for s in covering:
-                s.used = True
-            if not covering:
-                remaining.append(finding)
-        kept = remaining
+        # Every suppression that covers a finding is marked used, not just the first.
+        kept = [f for f in kept if not [s for s in suppressions if s.silences(f)]]
     unused: dict = {}  # one finding per comment, naming the rules it silenced nothing of
     if config.report_unused_suppressions:
         for s in suppressions:
-            if not s.used:
-                unused.setdefault((s.span, s.directive), []).extend(s.rules or ["any rule"])
+            if s.unused():
+                unused.setdefault((s.span, s.directive), []).extend(s.unused())
     return kept, [
         Finding(UNUSED_RULE, UNUSED_NAME, Severity.WARNING, span, directive,
                 f"Unused suppression: no finding of {', '.join(rules)} here")
