@@ -36,3 +36,33 @@ def write(repo: Path, files: dict) -> None:
 def commit(repo: Path, message: str) -> None:
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", message)
+
+
+def mtaudit_on_path(tmp_path: Path, monkeypatch) -> None:
+    """`mtaudit` on PATH runs this checkout (whatever is installed), as do child processes."""
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    shim = bin_dir / "mtaudit"
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m mtaudit "$@"\n', encoding="utf-8")
+    shim.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("PYTHONPATH", str(root))
+    for key, value in GIT_ENV.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+
+
+def pull_request_clone(tmp_path: Path) -> Path:
+    """A shallow single-branch clone of branch ``feature``, as CI checks a pull request out:
+    main has an old flaw on line 3; feature adds a flaw on line 5."""
+    origin = make_repo(tmp_path / "origin", {"docs/guide.md": "# Guide\n\nThe old old text.\n"})
+    git(origin, "checkout", "-q", "-b", "feature")
+    write(origin, {"docs/guide.md": "# Guide\n\nThe old old text.\n\nA new new line.\n"})
+    commit(origin, "feature")
+    git(origin, "checkout", "-q", "main")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--branch", "feature", "--single-branch", f"file://{origin}", str(clone))
+    return clone

@@ -6,7 +6,6 @@ read from the manifest, as a `repo: local` / `language: system` hook against thi
 checkout, so the two cannot drift apart.
 """
 import configparser
-import os
 import re
 import subprocess
 import sys
@@ -16,7 +15,7 @@ import pytest
 import yaml
 
 from mtaudit.readers import _EXTENSIONS
-from tests.ci.gitrepo import GIT_ENV, commit, git, make_repo, write
+from tests.ci.gitrepo import commit, git, make_repo, mtaudit_on_path, write
 
 ROOT = Path(__file__).resolve().parents[2]
 MANIFEST = ROOT / ".pre-commit-hooks.yaml"
@@ -65,18 +64,8 @@ def hook_repo(tmp_path, monkeypatch):
         "docs/index.md": "# Welcome\n\nThis page is fine.\n",
         "setup.cfg": "[mtaudit]\nexclude =\n    drafts/**\n",
     })
-    # `mtaudit` on PATH runs this checkout, whatever is installed.
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    shim = bin_dir / "mtaudit"
-    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m mtaudit "$@"\n', encoding="utf-8")
-    shim.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    mtaudit_on_path(tmp_path, monkeypatch)
     monkeypatch.setenv("PRE_COMMIT_HOME", str(tmp_path / "pre-commit-home"))
-    for key, value in GIT_ENV.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
     return repo
 
 
