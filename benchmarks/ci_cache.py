@@ -4,7 +4,7 @@
 
 Generates Markdown pages (headings, paragraphs, lists, a code block; a few with
 injected doubled words and tortured phrases) in a temp folder, then runs
-`mtaudit check --no-model` on it twice in subprocesses with an empty temporary result
+`mtaudit check --no-model` (text report) on it twice in subprocesses with an empty temporary result
 cache, and prints both times and their ratio.  Also times a run with `--jobs 1` and
 `--no-cache` for the single-process baseline.
 """
@@ -48,7 +48,7 @@ def page(rng: random.Random, n: int) -> str:
 
 def run(root: Path, env: dict, *extra: str) -> tuple:
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "mtaudit", "check", "--no-model", "--quiet", "--format", "json",
+    result = subprocess.run([sys.executable, "-m", "mtaudit", "check", "--no-model", "--quiet",
                              *extra, str(root)], env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
     if result.returncode not in (0, 1):
