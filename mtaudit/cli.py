@@ -16,7 +16,7 @@ from typing import List, Optional, Sequence, Tuple
 import click
 
 from mtaudit import __version__
-from mtaudit.config import SEVERITIES, Config, resolve
+from mtaudit.config import SEVERITIES, resolve
 from mtaudit.errors import ConfigError, InputFormatError, MtauditError
 from mtaudit.pipeline import STDIN, Auditor, default_jobs, display_path, find_inputs
 from mtaudit.readers import FORMATS

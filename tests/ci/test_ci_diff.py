@@ -1,6 +1,5 @@
 """`check --diff REV` on real git repositories: changed files, added lines, exit codes."""
 import json
-import os
 import subprocess
 
 import pytest

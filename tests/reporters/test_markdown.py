@@ -13,7 +13,7 @@ GFM = MarkdownIt("commonmark").enable("table")
 
 def rows(text):
     """Each table row's cells as plain text, via a real Markdown parser."""
-    out, row, cell = [], None, None
+    out, row = [], None
     for tok in GFM.parse(text):
         if tok.type == "tr_open":
             row = []
