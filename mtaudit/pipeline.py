@@ -129,7 +129,8 @@ class Auditor:
                         progress(shown[i])
         todo = [i for i, outcome in enumerate(outcomes) if outcome is None]
         if self.jobs > 1 and self.scorer is None and len(todo) >= POOL_MIN_FILES:
-            # The first file is audited here: it loads the lexicons, which forked workers inherit.
+            # The first file (standard input, when named) is audited here: it loads the
+            # lexicons, which forked workers inherit.
             first = self.audit_file(items[todo[0]], shown[todo[0]])
             rest = _audit_in_pool(self.config, [(items[i], shown[i]) for i in todo[1:]], self.jobs)
             audited = itertools.chain([first], rest)
