@@ -1,7 +1,9 @@
 """The audit pipeline: files -> documents -> sentences -> findings -> a Report.
 
 Rules see sentences in batches; everything that touches the model is batched by the
-scorer.  Output is deterministic: files, findings and sentences are sorted.
+scorer.  Unchanged files are read back from the result cache (mtaudit.cache); without the
+model, files are audited in a process pool (``jobs``), with the same output as one process.
+Output is deterministic: files, findings and sentences are sorted.
 """
 from __future__ import annotations
 
