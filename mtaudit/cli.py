@@ -16,13 +16,13 @@ from typing import List, Optional, Sequence, Tuple
 import click
 
 from mtaudit import __version__
-from mtaudit.config import SEVERITIES, Config, resolve
-from mtaudit.errors import ConfigError, MtauditError
-from mtaudit.pipeline import STDIN, Auditor, find_inputs
+from mtaudit.config import SEVERITIES, resolve
+from mtaudit.errors import ConfigError, InputFormatError, MtauditError
+from mtaudit.pipeline import STDIN, Auditor, default_jobs, display_path, find_inputs
 from mtaudit.readers import FORMATS
 from mtaudit.reporters import REPORTERS
 from mtaudit.rules import all_rules
-from mtaudit.types import Report, Severity
+from mtaudit.types import InputError, Report, Severity
 
 
 class ExitStatus(enum.IntEnum):
@@ -36,36 +36,61 @@ class ExitStatus(enum.IntEnum):
 MACHINE_FORMATS = ("json", "sarif")  # never mix progress output into these
 
 
-def _common_options(func):
-    """Options shared by `audit` and `check`."""
-    options = [
-        click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str)),
-        click.option("--format", "output_format", type=click.Choice(sorted(REPORTERS)), default=None,
-                     help="Report format [default: text; github for `check` under GitHub Actions]."),
-        click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                     help="Write the report to FILE instead of standard output."),
-        click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                     help="Read settings from FILE instead of the nearest setup.cfg / pyproject.toml."),
-        click.option("--select", multiple=True, metavar="RULES",
-                     help="Only these rules: ids, id prefixes (MTA0) or names; comma-separated or repeated."),
-        click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules (same syntax as --select)."),
-        click.option("--exclude", multiple=True, metavar="GLOB",
-                     help="Skip paths matching this .gitignore-style pattern (repeatable)."),
-        click.option("--input-format", type=click.Choice(FORMATS), default=None,
-                     help="Read every file as this format instead of choosing by extension."),
-        click.option("--lang", default=None, metavar="CODE", help="Expected language of the text [default: en]."),
-        click.option("--no-model", is_flag=True, default=None,
-                     help="Rule-based detectors only: no language model, no fluency scores (fast)."),
-        click.option("--model", "model_path", default=None, metavar="DIR",
-                     help="Use this Hugging Face causal LM directory instead of the default model."),
-        click.option("--offline", is_flag=True, default=None,
-                     help="Never download the model (also MTAUDIT_OFFLINE=1)."),
-        click.option("--quiet", "-q", is_flag=True, help="Print only the report: no progress or notices."),
-        click.option("--verbose", "-v", is_flag=True, help="Print more detail, and tracebacks of internal errors."),
-    ]
+def _apply(options: Sequence, func):
     for option in reversed(options):
         func = option(func)
     return func
+
+
+_PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+_REPORT_OPTIONS = [
+    click.option("--format", "output_format", type=click.Choice(sorted(REPORTERS)), default=None,
+                 help="Report format [default: text; github for `check` under GitHub Actions]."),
+    click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                 help="Write the report to FILE instead of standard output."),
+]
+_SETTINGS_OPTIONS = [
+    click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                 help="Read settings from FILE instead of the nearest setup.cfg / pyproject.toml."),
+    click.option("--select", multiple=True, metavar="RULES",
+                 help="Only these rules: ids, id prefixes (MTA0) or names; comma-separated or repeated."),
+    click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules (same syntax as --select)."),
+]
+_INPUT_OPTIONS = [
+    click.option("--exclude", multiple=True, metavar="GLOB",
+                 help="Skip paths matching this .gitignore-style pattern (repeatable)."),
+    click.option("--input-format", type=click.Choice(FORMATS), default=None,
+                 help="Read every file as this format instead of choosing by extension."),
+    click.option("--lang", default=None, metavar="CODE", help="Expected language of the text [default: en]."),
+    click.option("--no-model", is_flag=True, default=None,
+                 help="Rule-based detectors only: no language model, no fluency scores (fast)."),
+    click.option("--model", "model_path", default=None, metavar="DIR",
+                 help="Use this Hugging Face causal LM directory instead of the default model."),
+    click.option("--offline", is_flag=True, default=None,
+                 help="Never download the model (also MTAUDIT_OFFLINE=1)."),
+]
+_RUN_OPTIONS = [
+    click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+                 help="Processes for reading and rule-based detection [default: number of CPUs]; "
+                      "model scoring stays batched in one process."),
+    click.option("--no-cache", is_flag=True,
+                 help="Audit every file again instead of reusing reports of unchanged files."),
+    click.option("--report-unused-suppressions", is_flag=True, default=None,
+                 help="Report suppression comments that silenced nothing (rule MTA000)."),
+]
+_VERBOSITY_OPTIONS = [
+    click.option("--quiet", "-q", is_flag=True, help="Print only the report: no progress or notices."),
+    click.option("--verbose", "-v", is_flag=True, help="Print more detail, and tracebacks of internal errors."),
+]
+
+
+def _apply_list(options: Sequence):
+    return functools.partial(_apply, options)
+
+
+def _common_options(func):
+    """Options shared by `audit` and `check`."""
+    return _apply([_PATHS, *_REPORT_OPTIONS, *_SETTINGS_OPTIONS, *_INPUT_OPTIONS, *_RUN_OPTIONS, *_VERBOSITY_OPTIONS], func)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -79,6 +104,9 @@ def cli() -> None:
       mtaudit audit docs/                 audit a folder, readable report
       mtaudit audit --format json a.md    JSON report (schema 1)
       mtaudit check --no-model docs/      CI gate: exit 1 on findings
+      mtaudit check --diff origin/main .  only findings on lines changed since origin/main
+      mtaudit baseline create docs/       accept today's findings; check --baseline reports new ones
+      mtaudit fix --write docs/           apply the first suggestions
       mtaudit rules MTA001                explain a rule
     """
 
@@ -92,8 +120,11 @@ def audit(ctx: click.Context, **options) -> int:
     Exits 0 when the audit ran, findings or not; 2 when nothing could be audited
     or the usage was wrong.
     """
-    report, _ = _run(options, default_format="text")
-    return ExitStatus.USAGE if not report.files else ExitStatus.OK
+    session = _Session(options, default_format="text")
+    items, errors = session.inputs()
+    report = session.audit(items, errors)
+    session.render(report)
+    return session.status(report, items)
 
 
 @cli.command()
@@ -102,6 +133,11 @@ def audit(ctx: click.Context, **options) -> int:
               help="Exit 1 when a finding has at least this severity [default: warning].")
 @click.option("--min-fluency", type=click.FloatRange(0, 100), default=None, metavar="N",
               help="Also exit 1 when a file's fluency (0-100) is below N (needs the model).")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              metavar="FILE", help="Report only findings that are not in this baseline (see `mtaudit baseline`).")
+@click.option("--diff", "diff_rev", default=None, metavar="REV",
+              help="Audit only files changed since REV (e.g. origin/main) and report only findings on added "
+                   "or modified lines.")
 @click.pass_context
 def check(ctx: click.Context, **options) -> int:
     """Audit PATHS for CI: exit 1 when a finding reaches --fail-on, else 0.
@@ -109,11 +145,36 @@ def check(ctx: click.Context, **options) -> int:
     Exit 2 on usage or config errors, or when nothing could be audited. Under GitHub
     Actions the default format is `github` (annotations on the changed lines).
     """
+    from mtaudit.ci import gitdiff
+
     default = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    fail_on, min_fluency = options.pop("fail_on"), options.pop("min_fluency")
-    report, config = _run(options, default_format=default, fail_on=fail_on, min_fluency=min_fluency)
-    if not report.files:
-        return ExitStatus.USAGE
+    baseline_file, diff_rev = options.pop("baseline_file"), options.pop("diff_rev")
+    session = _Session(options, default_format=default, fail_on=options.pop("fail_on"),
+                       min_fluency=options.pop("min_fluency"))
+    baseline = None
+    if baseline_file is not None:
+        from mtaudit.ci.baseline import Baseline
+
+        baseline = Baseline.load(baseline_file)
+    items, errors = session.inputs()
+    changed = None
+    if diff_rev is not None:
+        changed = gitdiff.changed_lines(diff_rev, Path.cwd())
+        items = gitdiff.keep_changed(items, changed)
+        if not items and not errors:
+            session.notice(f"mtaudit: no auditable file changed since {diff_rev}")
+    report = session.audit(items, errors)
+    if changed is not None:
+        dropped = gitdiff.on_changed_lines(report, changed)
+        session.detail(f"mtaudit: {_n(dropped, 'finding')} on unchanged lines left out (--diff {diff_rev})")
+    if baseline is not None:
+        _, dropped = baseline.new_findings(report)
+        session.notice(f"mtaudit: {_n(dropped, 'finding')} in the baseline {baseline_file} left out")
+    session.render(report)
+    status = session.status(report, items)
+    if status != ExitStatus.OK:
+        return status
+    config = session.config
     threshold = Severity(config.fail_on).rank
     failed = any(f.severity.rank >= threshold for _, f in report.iter_findings())
     if config.min_fluency is not None:
@@ -121,66 +182,231 @@ def check(ctx: click.Context, **options) -> int:
     return ExitStatus.FINDINGS if failed else ExitStatus.OK
 
 
+@cli.group()
+def baseline() -> None:
+    """Accept the findings PATHS have today, so that `check --baseline` reports only new ones.
+
+    \b
+    mtaudit baseline create docs/            record the findings in .mtaudit-baseline.json
+    mtaudit check --baseline .mtaudit-baseline.json docs/
+    mtaudit baseline update docs/            drop the findings fixed since
+    """
+
+
+def _baseline_options(func):
+    return _apply([_PATHS, click.option(
+        "--output", "-o", "baseline_file", type=click.Path(dir_okay=False, path_type=Path),
+        default=Path(".mtaudit-baseline.json"), show_default=True, help="The baseline file."),
+        *_SETTINGS_OPTIONS, *_INPUT_OPTIONS, *_RUN_OPTIONS, *_VERBOSITY_OPTIONS], func)
+
+
+@baseline.command("create")
+@_baseline_options
+def baseline_create(baseline_file: Path, **options) -> int:
+    """Record the current findings of PATHS in the baseline file (replacing it)."""
+    from mtaudit.ci.baseline import Baseline
+
+    session = _Session(options, default_format="text")
+    items, errors = session.inputs()
+    _refuse_to_overwrite_input(baseline_file, [*items, *session.paths])
+    report = session.audit(items, errors)
+    status = session.status(report, items)
+    if status != ExitStatus.OK:
+        return status
+    created = Baseline.from_report(report, baseline_file)
+    created.save(baseline_file)
+    session.print_errors(report)
+    click.echo(f"mtaudit: baseline {baseline_file}: {_n(created.total(), 'finding')} in {_n(len(created.entries), 'file')}", err=True)
+    return ExitStatus.OK
+
+
+@baseline.command("update")
+@_baseline_options
+def baseline_update(baseline_file: Path, **options) -> int:
+    """Drop from the baseline file the findings of PATHS that are fixed (never adds new ones)."""
+    from mtaudit.ci.baseline import Baseline
+
+    current = Baseline.load(baseline_file)
+    session = _Session(options, default_format="text")
+    items, errors = session.inputs()
+    report = session.audit(items, errors)
+    status = session.status(report, items)
+    if status != ExitStatus.OK:
+        return status
+    removed = current.prune(report)
+    current.save(baseline_file)
+    session.print_errors(report)
+    click.echo(f"mtaudit: baseline {baseline_file}: {_n(removed, 'fixed finding')} removed, {current.total()} left", err=True)
+    return ExitStatus.OK
+
+
+@cli.command()
+@_PATHS
+@click.option("--rule", "rules_", multiple=True, metavar="RULES",
+              help="Fix only these rules (ids, prefixes or names; comma-separated or repeated).")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True, metavar="X",
+              help="Fix only findings at least this confident.")
+@click.option("--dry-run/--write", "dry_run", default=None,
+              help="Print a unified diff / write the files [default: write on a terminal, else dry run].")
+@_SETTINGS_OPTIONS[0]
+@_apply_list(_INPUT_OPTIONS)
+@_apply_list(_VERBOSITY_OPTIONS)
+def fix(rules_: Sequence[str], min_confidence: float, dry_run: Optional[bool], **options) -> int:
+    """Apply the first suggestion of each finding in PATHS, changing nothing else.
+
+    Only plain prose is edited: never code, markup, entities or escapes. Without
+    --write or --dry-run, files are written when mtaudit runs on a terminal and a
+    diff is printed otherwise (CI, pipes). A dry run exits 1 when there is something to
+    fix; 2 when a file could not be read or changed while being fixed.
+    """
+    from mtaudit import fix as fixing
+
+    if dry_run is None:
+        dry_run = not (sys.stdin.isatty() and sys.stdout.isatty())
+    options.update(select=tuple(rules_), ignore=(), jobs=1, no_cache=True, report_unused_suppressions=None)
+    session = _Session(options, default_format="text")
+    items, errors = session.inputs()
+    if STDIN in items:
+        raise ConfigError("fix needs files, not standard input")
+    auditor = session.auditor()
+    fixed_files = fixed = 0
+    problems = list(errors)
+    for item in items:
+        shown = display_path(item)
+        try:
+            plan, document = fixing.read_for_fix(item, shown, session.config.input_format, session.config.lang)
+            findings = auditor.audit_document(document).findings
+            fixing.plan_fixes(plan, document, findings, min_confidence)
+            for finding, why in plan.skipped:
+                session.detail(f"mtaudit: {shown}:{finding.location.line}:{finding.location.column} "
+                               f"{finding.rule} not fixed: {why}")
+            if not plan.edits:
+                continue
+            if dry_run:
+                click.echo(plan.diff(), nl=False)
+            else:
+                fixing.apply(plan)
+            fixed_files += 1
+            fixed += len(plan.edits)
+        except InputFormatError as exc:
+            problems.append(InputError(shown, exc.message))
+    for problem in problems:
+        click.echo(f"mtaudit: error: {problem.path}: {problem.message}", err=True)
+    if dry_run:
+        session.notice(f"mtaudit: {_n(fixed, 'fix')} in {_n(fixed_files, 'file')} (dry run: nothing written; --write applies them)")
+    else:
+        session.notice(f"mtaudit: fixed {_n(fixed, 'finding')} in {_n(fixed_files, 'file')}")
+    if problems:
+        return ExitStatus.USAGE
+    return ExitStatus.FINDINGS if dry_run and fixed else ExitStatus.OK
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}{'es' if word.endswith('x') else 's'}"
+
+
 def _split(values: Sequence[str]) -> List[str]:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
-def _run(options: dict, default_format: str, **extra) -> Tuple[Report, Config]:
-    verbose, quiet = options.pop("verbose"), options.pop("quiet")
-    paths: Sequence[str] = options.pop("paths")
-    output: Optional[Path] = options.pop("output")
-    output_format = options.pop("output_format") or default_format
-    start = Path(next((p for p in paths if p != STDIN), "."))
-    config = resolve(
-        start if start.exists() else Path("."),
-        options.pop("config_file"),
-        select=_split(options.pop("select")),
-        ignore=_split(options.pop("ignore")),
-        exclude=list(options.pop("exclude")),
-        input_format=options.pop("input_format"),
-        lang=options.pop("lang"),
-        no_model=options.pop("no_model"),
-        model=options.pop("model_path"),
-        offline=options.pop("offline") or (True if os.environ.get("MTAUDIT_OFFLINE") == "1" else None),
-        **extra,
-    )
-    items, errors = find_inputs(paths, config)
-    if output is not None:
-        _refuse_to_overwrite_input(output, [*items, *paths])
-    notice = (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
-    scorer = None
-    if config.no_model:
-        notice("mtaudit: fluency not scored (--no-model): rule-based detectors only")
-    else:
-        from mtaudit.scoring import load_scorer
+class _Session:
+    """One command's settings, inputs, audit and report output."""
 
-        scorer = load_scorer(config.model, offline=config.offline, notify=notice)
-    auditor = Auditor(config, scorer)
-    show_progress = not quiet and output_format not in MACHINE_FORMATS and sys.stderr.isatty()
-    if show_progress:
-        report = _with_progress(auditor, items, errors)
-    else:
-        report = auditor.audit_inputs(items, errors)
-    reporter = REPORTERS[output_format](rules=all_rules(), color=None if output is None else False)
-    if output_format == "text" and report.errors:
+    def __init__(self, options: dict, default_format: str, **extra) -> None:
+        self.verbose, self.quiet = options.pop("verbose"), options.pop("quiet")
+        self.paths: Sequence[str] = options.pop("paths")
+        self.output: Optional[Path] = options.pop("output", None)
+        self.output_format = options.pop("output_format", None) or default_format
+        self.jobs: Optional[int] = options.pop("jobs")
+        self.no_cache: bool = options.pop("no_cache")
+        start = Path(next((p for p in self.paths if p != STDIN), "."))
+        self.config = resolve(
+            start if start.exists() else Path("."),
+            options.pop("config_file"),
+            select=_split(options.pop("select")),
+            ignore=_split(options.pop("ignore")),
+            exclude=list(options.pop("exclude")),
+            input_format=options.pop("input_format"),
+            lang=options.pop("lang"),
+            no_model=options.pop("no_model"),
+            model=options.pop("model_path"),
+            offline=options.pop("offline") or (True if os.environ.get("MTAUDIT_OFFLINE") == "1" else None),
+            report_unused_suppressions=options.pop("report_unused_suppressions"),
+            **extra,
+        )
+
+    def notice(self, message: str) -> None:
+        if not self.quiet:
+            click.echo(message, err=True)
+
+    def detail(self, message: str) -> None:
+        if self.verbose:
+            click.echo(message, err=True)
+
+    def inputs(self) -> Tuple[List, List]:
+        items, errors = find_inputs(self.paths, self.config)
+        if self.output is not None:
+            _refuse_to_overwrite_input(self.output, [*items, *self.paths])
+        return items, errors
+
+    def auditor(self) -> Auditor:
+        scorer = None
+        if self.config.no_model:
+            self.notice("mtaudit: fluency not scored (--no-model): rule-based detectors only")
+        else:
+            from mtaudit.scoring import load_scorer
+
+            scorer = load_scorer(self.config.model, offline=self.config.offline, notify=self.notice)
+        cache = None
+        if not self.no_cache:
+            from mtaudit.cache import ResultCache
+
+            cache = ResultCache(self.config, getattr(scorer, "signature", None))
+        return Auditor(self.config, scorer, cache=cache, jobs=self.jobs or default_jobs())
+
+    def audit(self, items: Sequence, errors: Sequence) -> Report:
+        auditor = self.auditor()
+        show_progress = not self.quiet and self.output_format not in MACHINE_FORMATS and sys.stderr.isatty()
+        if show_progress:
+            report = _with_progress(auditor, items, errors)
+        else:
+            report = auditor.audit_inputs(items, errors)
+        if auditor.cache is not None:
+            self.detail(f"mtaudit: {auditor.cache.hits} of {len(items)} files from the result cache, "
+                        f"{len(items) - auditor.cache.hits} audited")
+        return report
+
+    def print_errors(self, report: Report) -> None:
         for error in report.errors:
             click.echo(f"mtaudit: error: {error.path}: {error.message}", err=True)
-    if output is None:
-        reporter.render(report, sys.stdout)
-    else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        with open(output, "w", encoding="utf-8", newline="") as stream:
-            reporter.render(report, stream)
-        notice(f"mtaudit: report written to {output}")
-    return report, config
+
+    def render(self, report: Report) -> None:
+        reporter = REPORTERS[self.output_format](rules=all_rules(), color=None if self.output is None else False)
+        if self.output_format == "text":
+            self.print_errors(report)
+        if self.output is None:
+            reporter.render(report, sys.stdout)
+        else:
+            self.output.parent.mkdir(parents=True, exist_ok=True)
+            with open(self.output, "w", encoding="utf-8", newline="") as stream:
+                reporter.render(report, stream)
+            self.notice(f"mtaudit: report written to {self.output}")
+
+    def status(self, report: Report, items: Sequence) -> ExitStatus:
+        """USAGE when nothing could be audited; OK otherwise (findings are judged by the caller).
+
+        Named files that are all excluded by the configuration leave nothing to audit, which
+        is not an error: hooks such as pre-commit pass every changed file."""
+        return ExitStatus.USAGE if not report.files and (report.errors or items) else ExitStatus.OK
 
 
 def _with_progress(auditor: Auditor, items: Sequence, errors: Sequence) -> Report:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    # No auto-refresh thread: the pool forks this process (see mtaudit.pipeline).
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=Console(stderr=True), transient=True) as progress:
+                  console=Console(stderr=True), transient=True, auto_refresh=False) as progress:
         task = progress.add_task("auditing", total=len(items))
         started = []
 
@@ -188,7 +414,7 @@ def _with_progress(auditor: Auditor, items: Sequence, errors: Sequence) -> Repor
             if started:
                 progress.advance(task)
             started.append(path)
-            progress.update(task, description=f"auditing {path}")
+            progress.update(task, description=f"auditing {path}", refresh=True)
 
         return auditor.audit_inputs(items, errors, progress=advance)
 

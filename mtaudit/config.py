@@ -35,6 +35,8 @@ class Config:
     offline: bool = False
     min_fluency: Optional[float] = None  # `check` fails a file whose fluency is below this
     input_format: Optional[str] = None
+    allow: List[str] = field(default_factory=list)  # accepted phrases: findings inside them are dropped
+    report_unused_suppressions: bool = False
     rule_options: Dict[str, Dict[str, Any]] = field(default_factory=dict)
     source: Optional[Path] = None  # the file the settings came from
 
@@ -42,8 +44,8 @@ class Config:
         return self.rule_options.get(rule_id, {})
 
 
-_LISTS = {"select", "ignore", "exclude"}
-_BOOLS = {"no-model", "offline"}
+_LISTS = {"select", "ignore", "exclude", "allow"}
+_BOOLS = {"no-model", "offline", "report-unused-suppressions"}
 _FLOATS = {"min-fluency"}
 _STRINGS = {"lang", "fail-on", "model", "input-format"}
 KEYS = _LISTS | _BOOLS | _FLOATS | _STRINGS

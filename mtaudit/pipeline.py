@@ -1,7 +1,9 @@
 """The audit pipeline: files -> documents -> sentences -> findings -> a Report.
 
 Rules see sentences in batches; everything that touches the model is batched by the
-scorer.  Output is deterministic: files, findings and sentences are sorted.
+scorer.  Unchanged files are read back from the result cache (mtaudit.cache); without the
+model, files are audited in a process pool (``jobs``), with the same output as one process.
+Output is deterministic: files, findings and sentences are sorted.
 """
 from __future__ import annotations
 
@@ -16,6 +18,8 @@ from typing import Callable, Iterable, Iterator, List, Optional, Sequence, Tuple
 import pathspec
 
 from mtaudit import __version__
+from mtaudit.cache import ResultCache
+from mtaudit.ci import suppress as suppressions
 from mtaudit.config import Config
 from mtaudit.errors import InputFormatError
 from mtaudit.language import detect_document
@@ -30,6 +34,7 @@ BATCH_SIZE = 256
 MAX_SENTENCES_KEPT = 50_000  # beyond this only flagged sentences are listed, to bound memory
 FOREIGN_DOCUMENT_PROBABILITY = 0.9
 STDIN = "-"
+POOL_MIN_FILES = 8  # below this, starting worker processes costs more than it saves
 
 Progress = Callable[[str], None]
 
@@ -96,9 +101,11 @@ def display_path(path: Path) -> str:
 class Auditor:
     """Audits documents with the rules selected by ``config`` and an optional fluency scorer."""
 
-    def __init__(self, config: Config, scorer=None) -> None:
+    def __init__(self, config: Config, scorer=None, *, cache: Optional[ResultCache] = None, jobs: int = 1) -> None:
         self.config = config
         self.scorer = scorer
+        self.cache = cache  # reports of unchanged files are read back from it (see mtaudit.cache)
+        self.jobs = jobs  # processes for reading and rule-based detection when no model is used
         rule_classes = [r for r in select_rules(config.select, config.ignore) if scorer or "lm" not in r.requires]
         self.rules = [cls(RuleContext(config.lang, config.options_for(cls.id), scorer)) for cls in rule_classes]
         self.foreign = next((r for r in self.rules if isinstance(r, ForeignDocument)), None)
@@ -112,20 +119,46 @@ class Auditor:
                      progress: Optional[Progress] = None) -> Report:
         """Audit the files (or ``STDIN``) found by :func:`find_inputs`."""
         report = Report(version=__version__, model=getattr(self.scorer, "signature", None), errors=list(errors))
-        for item in items:
-            shown = "<stdin>" if item == STDIN else display_path(item)
+        shown = ["<stdin>" if item == STDIN else display_path(item) for item in items]
+        outcomes: List[Union[FileReport, InputError, None]] = [None] * len(items)
+        keys: List[Optional[str]] = [None] * len(items)
+        if self.cache is not None:
+            for i, item in enumerate(items):
+                if item != STDIN:
+                    keys[i] = self.cache.key(item, shown[i])
+                    outcomes[i] = self.cache.get(keys[i]) if keys[i] else None
+                    if outcomes[i] is not None and progress:
+                        progress(shown[i])
+        todo = [i for i, outcome in enumerate(outcomes) if outcome is None]
+        if self.jobs > 1 and self.scorer is None and len(todo) >= POOL_MIN_FILES:
+            # The first file (standard input, when named) is audited here: it loads the
+            # lexicons, which forked workers inherit.
+            first = self.audit_file(items[todo[0]], shown[todo[0]])
+            rest = _audit_in_pool(self.config, [(items[i], shown[i]) for i in todo[1:]], self.jobs)
+            audited = itertools.chain([first], rest)
+        else:  # few files, or the model, which batches its scoring in this process
+            audited = (self.audit_file(items[i], shown[i]) for i in todo)
+        for i, outcome in zip(todo, audited):
             if progress:
-                progress(shown)
-            try:
-                if item == STDIN:
-                    document = read_text(sys.stdin.read(), shown, self.config.input_format or "text")
-                else:
-                    document = read_document(item, shown, self.config.input_format, self.config.lang)
-                report.files.append(self.audit_document(document))
-            except InputFormatError as exc:
-                report.errors.append(InputError(shown, exc.message))
+                progress(shown[i])
+            outcomes[i] = outcome
+            if keys[i] and isinstance(outcome, FileReport):
+                self.cache.put(keys[i], outcome)
+        for outcome in outcomes:
+            (report.files if isinstance(outcome, FileReport) else report.errors).append(outcome)
         report.errors.sort(key=lambda e: e.path)
         return report
+
+    def audit_file(self, item: Union[Path, str], shown: str) -> Union[FileReport, InputError]:
+        """Read and audit one file (or ``STDIN``); a file that cannot be read gives an InputError."""
+        try:
+            if item == STDIN:
+                document = read_text(sys.stdin.read(), shown, self.config.input_format or "text")
+            else:
+                document = read_document(item, shown, self.config.input_format, self.config.lang)
+            return self.audit_document(document)
+        except InputFormatError as exc:
+            return InputError(shown, exc.message)
 
     def audit_text(self, text: str, path: str = "<text>", input_format: str = "text") -> FileReport:
         return self.audit_document(read_text(text, path, input_format))
@@ -171,7 +204,9 @@ class Auditor:
 
             fluency = document_fluency(scores, lengths)
             result.fluency = None if fluency is None else round(fluency, 1)
+        result.findings, unused = suppressions.apply(document, result.findings, self.config)
         result.mt_likelihood = mt_likelihood(result)
+        self._add(result, document, unused)
         result.findings.sort(key=lambda f: (f.location.line, f.location.column, f.rule, f.location.end_line, f.location.end_column))
         result.sentences.sort(key=lambda s: (s.location.line, s.location.column))
         return result
@@ -205,6 +240,40 @@ class Auditor:
 
 def overlaps(a: Finding, b: Finding) -> bool:
     return a.span.start < b.span.end and b.span.start < a.span.end
+
+
+_worker: Optional[Auditor] = None  # each pool process's own auditor
+
+
+def _start_worker(config: Config) -> None:
+    global _worker
+    _worker = Auditor(config)
+
+
+def _audit_in_worker(job: Tuple[Union[Path, str], str]) -> Union[FileReport, InputError]:
+    return _worker.audit_file(*job)
+
+
+def _audit_in_pool(config: Config, jobs: List[Tuple[Union[Path, str], str]], processes: int) -> Iterator:
+    """Audit ``jobs`` (path, shown path) in a process pool; results come back in order."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Forked workers start with this process's loaded lexicons (it runs no threads then:
+    # the progress bar does not refresh in the background); elsewhere they start afresh.
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    chunk = max(1, min(16, len(jobs) // (processes * 4)))
+    with ProcessPoolExecutor(min(processes, len(jobs)), mp_context=context, initializer=_start_worker,
+                             initargs=(config,)) as pool:
+        yield from pool.map(_audit_in_worker, jobs, chunksize=chunk)
+
+
+def default_jobs() -> int:
+    """The CPUs this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _locate(document: Document, start: int, end: int) -> Location:

@@ -12,11 +12,12 @@ from mtaudit.reporters.github import GithubReporter
 from mtaudit.reporters.html_report import HtmlReporter
 from mtaudit.reporters.json_report import JsonReporter
 from mtaudit.reporters.junit import JunitReporter
+from mtaudit.reporters.markdown import MarkdownReporter
 from mtaudit.reporters.sarif import SarifReporter
 from mtaudit.reporters.text import TextReporter
 
 REPORTERS: Dict[str, Type[Reporter]] = {
-    r.name: r for r in (TextReporter, JsonReporter, SarifReporter, GithubReporter, JunitReporter, HtmlReporter)
+    r.name: r for r in (TextReporter, JsonReporter, SarifReporter, GithubReporter, JunitReporter, HtmlReporter, MarkdownReporter)
 }
 
 __all__ = ["REPORTERS", "Reporter"]

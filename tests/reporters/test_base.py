@@ -9,7 +9,7 @@ from mtaudit.types import FileReport, Report
 
 
 def test_registry_has_every_format():
-    assert list(REPORTERS) == ["text", "json", "sarif", "github", "junit", "html"]
+    assert list(REPORTERS) == ["text", "json", "sarif", "github", "junit", "html", "markdown"]
     for name, cls in REPORTERS.items():
         assert issubclass(cls, Reporter) and cls.name == name
 

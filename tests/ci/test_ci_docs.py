@@ -1,0 +1,126 @@
+"""The README's CI snippets and action.yml do what they say, on real git repositories."""
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from mtaudit.cli import main
+from tests.ci.gitrepo import git, mtaudit_on_path, pull_request_clone
+
+ROOT = Path(__file__).resolve().parents[2]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+CI_SECTION = README[README.index("## Use in CI"):README.index("## The fluency model")]
+ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+
+
+def snippet(title: str, lang: str) -> str:
+    start = CI_SECTION.index(title)
+    return re.search(rf"```{lang}\n(.*?)```", CI_SECTION[start:], re.S).group(1)
+
+
+def check_options() -> set:
+    import click
+
+    from mtaudit.cli import cli
+
+    return {opt for p in cli.commands["check"].params if isinstance(p, click.Option) for opt in p.opts}
+
+
+def test_action_is_composite_and_uses_only_declared_inputs_and_real_options():
+    assert ACTION["runs"]["using"] == "composite"
+    text = (ROOT / "action.yml").read_text(encoding="utf-8")
+    assert set(re.findall(r"inputs\.([\w-]+)", text)) <= set(ACTION["inputs"])
+    script = next(s for s in ACTION["runs"]["steps"] if s.get("id") == "check")["run"]
+    used = set(re.findall(r"(--[a-z][a-z-]+)", script)) - {"--verify", "--quiet", "--no-tags", "--depth"}
+    assert used <= check_options(), used - check_options()
+
+
+def test_readme_workflow_passes_only_inputs_the_action_has():
+    workflow = yaml.safe_load(snippet("### GitHub Actions", "yaml"))
+    step = next(s for s in workflow["jobs"]["mtaudit"]["steps"] if s["uses"].startswith("OWNER/mtaudit@"))
+    assert set(step["with"]) <= set(ACTION["inputs"])
+    documented = re.findall(r"^\s*# (\w[\w-]*):", snippet("### GitHub Actions", "yaml"), re.M)
+    assert documented and set(documented) <= set(ACTION["inputs"])
+
+
+def run_action_step(clone: Path, tmp_path: Path, **inputs) -> tuple:
+    step = next(s for s in ACTION["runs"]["steps"] if s.get("id") == "check")
+    defaults = {name: spec.get("default", "") for name, spec in ACTION["inputs"].items()}
+    values = {**defaults, **inputs}
+    env = {}
+    for key, expression in step["env"].items():
+        name = re.fullmatch(r"\$\{\{ (inputs|github)\.([\w-]+) \}\}", expression)
+        env[key] = values[name.group(2)] if name.group(1) == "inputs" else "main"  # github.base_ref
+    env["GITHUB_OUTPUT"] = str(tmp_path / "output")
+    env["GITHUB_STEP_SUMMARY"] = str(tmp_path / "summary.md")
+    result = subprocess.run(["bash", "-eo", "pipefail", "-c", step["run"]], cwd=clone, env={**os.environ, **env},
+                            capture_output=True, text=True)
+    return result, Path(env["GITHUB_OUTPUT"]).read_text(), Path(env["GITHUB_STEP_SUMMARY"]).read_text()
+
+
+def test_action_check_step_on_a_pull_request_clone(tmp_path, monkeypatch):
+    mtaudit_on_path(tmp_path, monkeypatch)
+    clone = pull_request_clone(tmp_path)
+    result, output, summary = run_action_step(clone, tmp_path, paths="docs", sarif="true")
+    # origin/main was fetched into the shallow clone; only the added line is reported.
+    assert result.returncode == 1, result.stderr
+    assert result.stdout == ("::warning file=docs/guide.md,line=5,col=3,endLine=5,endColumn=10,"
+                             "title=MTA001 doubled-word::'new' is repeated → new\n")
+    assert output == "exit-code=1\n"
+    assert "| 5 | MTA001 doubled-word | `new new` |" in summary and "old old" not in summary
+    sarif = json.loads((clone / "mtaudit.sarif").read_text(encoding="utf-8"))
+    assert [r["ruleId"] for r in sarif["runs"][0]["results"]] == ["MTA001"]
+    # diff: none checks everything; a bad revision is exit 2, not a traceback.
+    assert run_action_step(clone, tmp_path, paths="docs", diff="none")[0].returncode == 1
+    assert "old old" in run_action_step(clone, tmp_path, paths="docs", diff="none")[2]
+    bad, output, _ = run_action_step(clone, tmp_path, paths="docs", diff="origin/nope")
+    assert bad.returncode == 2 and "not known to git" in bad.stderr and output.endswith("exit-code=2\n")
+
+
+def test_gitlab_job_script_runs_in_a_merge_request_clone(tmp_path, monkeypatch):
+    mtaudit_on_path(tmp_path, monkeypatch)
+    clone = pull_request_clone(tmp_path)
+    job = yaml.safe_load(snippet("### GitLab CI", "yaml"))["mtaudit"]
+    monkeypatch.setenv("CI_MERGE_REQUEST_TARGET_BRANCH_NAME", "main")
+    monkeypatch.setenv("CI_PROJECT_DIR", str(clone))
+    monkeypatch.setenv("MTAUDIT_CACHE", str(tmp_path / "cache"))
+    codes = []
+    for line in job["script"]:
+        if "pip install" in line:
+            continue  # mtaudit is this checkout here
+        codes.append(subprocess.run(["bash", "-c", line], cwd=clone, capture_output=True, text=True).returncode)
+    assert codes == [0, 1]
+    junit = (clone / job["artifacts"]["reports"]["junit"]).read_text(encoding="utf-8")
+    assert "new new" in junit and "old old" not in junit
+
+
+def test_readme_pre_commit_config_is_valid_and_names_real_hooks(tmp_path):
+    pytest.importorskip("pre_commit")
+    config = tmp_path / ".pre-commit-config.yaml"
+    config.write_text(snippet("### pre-commit", "yaml"), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "pre_commit", "validate-config", str(config)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifest = {h["id"] for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    ids = re.findall(r"- id: ([\w-]+)", snippet("### pre-commit", "yaml"))
+    assert ids == ["mtaudit", "mtaudit-model"] and set(ids) <= manifest
+
+
+def test_readme_check_commands_run(tmp_path, monkeypatch, capsys):
+    mtaudit_on_path(tmp_path, monkeypatch)
+    clone = pull_request_clone(tmp_path)
+    git(clone, "fetch", "-q", "--depth=1", "origin", "+refs/heads/main:refs/remotes/origin/main")
+    monkeypatch.chdir(clone)
+    codes = []
+    for line in snippet("## Use in CI", "sh").splitlines():
+        args = shlex.split(line, comments=True)
+        assert args[0] == "mtaudit"
+        codes.append(main(args[1:]))
+    # The diff sees the new line's flaw; the baseline accepts both; checking against it passes.
+    assert codes == [1, 0, 0]
