@@ -13,7 +13,7 @@ from typing import Dict, List, NamedTuple, Optional, Tuple
 from lxml import etree
 
 from mtaudit.errors import InputFormatError
-from mtaudit.readers._common import add_with_entities, is_english
+from mtaudit.readers._common import add_with_entities, is_english, trim
 from mtaudit.types import Document, LineIndex, Segment, SegmentBuilder, Span, TranslationUnit
 
 _NS_12 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -71,7 +71,7 @@ def read_text(text: str, display_path: str, target_language: str) -> Document:
     for unit in units:
         collect.update({e: side for e, side in ((unit.source, "source"), (unit.target, "target")) if e is not None})
     texts = _texts(text, root, collect, {unit.parent for unit in units})
-    segments = [segment for e in wanted if (segment := _trim(texts[e].segment)) is not None]
+    segments = [segment for e in wanted if (segment := trim(texts[e].segment)) is not None]
     return Document(display_path, "xliff", segments, LineIndex.from_text(text), source_language,
                     pairs=[_pair(u, texts) for u in units])
 
@@ -110,14 +110,6 @@ def _pair(unit: _Unit, texts: Dict) -> TranslationUnit:
         source_codes=source.codes if source else (),
         target_codes=target.codes if target else (),
     )
-
-
-def _trim(segment: Segment) -> Optional[Segment]:
-    text = segment.text
-    start, end = len(text) - len(text.lstrip()), len(text.rstrip())
-    if start >= end:
-        return None
-    return segment if (start, end) == (0, len(text)) else segment.slice(start, end)
 
 
 def _version(root: etree._Element) -> Tuple[str, str]:
