@@ -117,7 +117,7 @@ class Auditor:
         if config.glossary:
             from mtaudit.bilingual.glossary import load_glossary
 
-            glossary = load_glossary(config.relative(config.glossary))
+            glossary = load_glossary(config.relative(config.glossary), config.source_locale)
         self.rules = [cls(RuleContext(config.lang, config.options_for(cls.id), scorer, glossary)) for cls in rule_classes]
         self.bilingual = [r for r in self.rules if isinstance(r, BilingualRule)]
         self.locales = locale_pairing(config)
