@@ -10,28 +10,28 @@ starting with ``!`` is forbidden.  An empty source column forbids a term everywh
     file          !Akte                   de
                   !Ordner                 de
 
-Matching tolerates inflection with light stemming: each word of a term drops one common
-ending of its language (German -en/-er/-e/-s..., French and Spanish -s/-es...) and then
-matches any word of the text that starts with that stem and has at most
-``MAX_ENDING`` more letters ("Datei" matches "Dateien", "file" matches "files").  Limits:
-stem changes are not handled (German umlauts "Haus"/"Häuser", English "mouse"/"mice"),
-a term inside a compound is found only at its start ("Dateiname", not "Textdatei"), and
-short words may over-match ("Rat" matches "Rate").
+Matching tolerates inflection with light stemming: each word of a term, as written and
+without one common ending of its language (German -en/-er/-e/-s..., French and Spanish
+-s/-es...), matches the words made of it and one such ending ("Datei" matches "Dateien",
+"Benutzer" matches "Benutzern", "file" matches "files" and "filing"), case-insensitively.
+German plurals with an umlaut are formed too ("Passwort" matches "Passwörter").  Limits:
+other stem changes are not handled ("mouse"/"mice", German participles
+"anmelden"/"angemeldet"), compounds are not split ("Dateiname" does not
+contain "Datei"), and a short stem may meet an unrelated word with the same ending.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Dict, FrozenSet, Iterator, List, Optional, Tuple
 
 from mtaudit.bilingual import WORD, primary, same_language
 from mtaudit.errors import ConfigError
 
-MAX_ENDING = 4
 MIN_STEM = 3
 _ENDINGS: Dict[str, Tuple[str, ...]] = {
-    "en": ("'s", "ing", "ies", "ed", "es", "s"),
+    "en": ("'s", "ing", "ies", "ied", "ed", "es", "s", "d"),
     "de": ("ern", "en", "er", "es", "em", "e", "n", "s"),
     "nl": ("en", "es", "e", "s"),
     "fr": ("es", "s", "x", "e"),
@@ -43,28 +43,44 @@ _ENDINGS: Dict[str, Tuple[str, ...]] = {
     "nb": ("ene", "er", "en", "et", "e"),
 }
 _GENERIC_ENDINGS = ("es", "en", "s", "e")
+_UMLAUT = {"a": "ä", "o": "ö", "u": "ü", "au": "äu"}
 
 
-def stem(word: str, language: Optional[str]) -> str:
+def endings(language: Optional[str]) -> Tuple[str, ...]:
+    return _ENDINGS.get(primary(language), _GENERIC_ENDINGS)
+
+
+def forms(word: str, language: Optional[str]) -> FrozenSet[str]:
+    """``word`` and the forms made by one ending of its language on it or on its stem:
+    "Datei" -> "dateien"...; "file" -> "files", "filed", "filing"."""
     word = word.lower()
-    for ending in _ENDINGS.get(primary(language), _GENERIC_ENDINGS):
+    stem = word
+    for ending in endings(language):
         if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
-            return word[: -len(ending)]
-    return word
+            stem = word[: -len(ending)]
+            break
+    found = {word} | {base + e for base in (word, stem) for e in ("", *endings(language))}
+    if stem.endswith("e") and len(stem) > MIN_STEM:  # file -> filing, filed
+        found |= {stem[:-1] + e for e in endings(language) if e[:1] in "aeiouy"}
+    if primary(language) == "de":  # umlaut plurals: Wort -> Wörter, Haus -> Häuser
+        m = re.search(r"(au|a|o|u)([^aeiouäöü]*)$", stem)
+        if m:
+            umlauted = stem[: m.start()] + _UMLAUT[m.group(1)] + m.group(2)
+            found |= {umlauted + e for e in ("e", "er", "ern", "en")}
+    return frozenset(found)
 
 
 @dataclass(frozen=True)
 class Phrase:
     text: str
-    stems: Tuple[str, ...]
+    forms: Tuple[FrozenSet[str], ...]  # per word
 
     def find(self, text: str) -> Iterator[Tuple[int, int]]:
         """Spans of ``text`` where the phrase occurs, inflected or not."""
         found = [(m.start(), m.end(), m.group().lower()) for m in WORD.finditer(text)]
-        n = len(self.stems)
+        n = len(self.forms)
         for i in range(len(found) - n + 1):
-            if all(w.startswith(s) and len(w) - len(s) <= MAX_ENDING
-                   for (_, _, w), s in zip(found[i : i + n], self.stems)):
+            if all(w in f for (_, _, w), f in zip(found[i : i + n], self.forms)):
                 yield found[i][0], found[i + n - 1][1]
 
 
@@ -88,7 +104,7 @@ class Glossary:
 
 def _phrase(text: str, language: Optional[str]) -> Optional[Phrase]:
     words = WORD.findall(text)
-    return Phrase(text.strip(), tuple(stem(w, language) for w in words)) if words else None
+    return Phrase(text.strip(), tuple(forms(w, language) for w in words)) if words else None
 
 
 def parse_glossary(text: str, name: str = "glossary", source_language: str = "en") -> Glossary:

@@ -62,7 +62,8 @@ def placeholders(text: str) -> List[Token]:
             continue
         name = m.group("ruby") or m.group("ruby_fmt") or m.group("name")
         if name:
-            key = f"%({name})"
+            conversion = m.group("conv") or ""
+            key = f"%({name}){'d' if conversion == 'i' else conversion}"
         else:
             if m.group("pos"):
                 pos = int(m.group("pos"))
