@@ -101,6 +101,13 @@ class Glossary:
     terms: Tuple[Term, ...]
     source_language: str = "en"
 
+    def required_for(self, term: Term) -> Tuple[Phrase, ...]:
+        """The required translations of ``term``'s source in its language, from any line."""
+        if term.source is None:
+            return ()
+        return tuple(p for t in self.terms if t.source is not None and t.language == term.language
+                     and t.source.text.lower() == term.source.text.lower() for p in t.required)
+
 
 def _phrase(text: str, language: Optional[str]) -> Optional[Phrase]:
     words = WORD.findall(text)

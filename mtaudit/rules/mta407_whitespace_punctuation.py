@@ -10,7 +10,7 @@ from mtaudit.types import Finding, Severity, TranslationUnit
 
 _LEADING = re.compile(r"\A\s*")
 _TRAILING = re.compile(r"\s*\Z")
-_CLOSERS = "\"'”’»›)]}>*_`"
+_CLOSERS = "\"'”’“‘»›«‹)]}>*_`"
 # Final punctuation by what it means: full-width, Arabic, Devanagari and Urdu forms.
 _END = {".": ".", "。": ".", "．": ".", "।": ".", "۔": ".", "?": "?", "？": "?", "؟": "?", "!": "!", "！": "!",
         ":": ":", "：": ":", ";": ";", "；": ";", "…": "…", ",": ",", "，": ",", "、": ","}

@@ -86,12 +86,13 @@ class ForbiddenTerm(_GlossaryRule):
             for term in terms:
                 if not term.forbidden or (term.source is not None and next(term.source.find(unit.source), None) is None):
                     continue
+                required = self.context.glossary.required_for(term)
                 for phrase in term.forbidden:
                     for start, end in phrase.find(target):
                         reason = f" for '{term.source.text}'" if term.source else ""
-                        use = f"; use '{term.required[0].text}'" if term.required else ""
+                        use = f"; use '{required[0].text}'" if required else ""
                         yield self.unit_finding(unit, f"Glossary: '{target[start:end]}' is forbidden{reason}{use}",
-                                                start, end, suggestions=[p.text for p in term.required])
+                                                start, end, suggestions=[p.text for p in required])
 
 
 RULES = [GlossaryTerm, ForbiddenTerm]
