@@ -63,9 +63,9 @@ def forms(word: str, language: Optional[str]) -> FrozenSet[str]:
     if stem.endswith("e") and len(stem) > MIN_STEM:  # file -> filing, filed
         found |= {stem[:-1] + e for e in endings(language) if e[:1] in "aeiouy"}
     if primary(language) == "de":  # umlaut plurals: Wort -> Wörter, Haus -> Häuser
-        m = re.search(r"(au|a|o|u)([^aeiouäöü]*)$", stem)
+        m = re.search(r"(au|a|o|u)([^aeiouäöü]*)$", word)
         if m:
-            umlauted = stem[: m.start()] + _UMLAUT[m.group(1)] + m.group(2)
+            umlauted = word[: m.start()] + _UMLAUT[m.group(1)] + m.group(2)
             found |= {umlauted + e for e in ("e", "er", "ern", "en")}
     return frozenset(found)
 

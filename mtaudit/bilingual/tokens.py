@@ -193,7 +193,7 @@ def markup(text: str) -> List[Token]:
 
 _URL = re.compile(r"\b(?:https?|ftp)://[^\s<>\"'`\]\)]+|\bwww\.[A-Za-z0-9-]+\.[^\s<>\"'`\]\)]+", re.I)
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-_URL_PARTS = re.compile(r"[/?=&#._-]+")
+_URL_PARTS = re.compile(r"[/?=&#.]+")  # not - or _: they join locale subtags (en-US, pt_BR)
 
 
 def links(text: str, languages: Iterable[Optional[str]] = ()) -> List[Token]:
@@ -204,6 +204,7 @@ def links(text: str, languages: Iterable[Optional[str]] = ()) -> List[Token]:
         if lang:
             lang = lang.lower().replace("_", "-")
             codes |= {lang, lang.split("-")[0], lang.replace("-", "_")}
+    codes = {c.lower() for c in codes}
     tokens: List[Token] = []
     for m in _URL.finditer(text):
         url = m.group().rstrip(".,;:!?")
