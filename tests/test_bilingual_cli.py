@@ -137,3 +137,21 @@ def test_score_ref_file_adds_per_segment_chrf(tmp_path, monkeypatch, capsys):
     code, out, _ = run(capsys, "score", "--hyp", "hyp.txt", "--ref-file", "ref.txt", "--format", "json")
     assert [s["chrf"] for s in json.loads(out)["segments"]] == [100.0, 0.0]
     assert run(capsys, "score", "--hyp", "hyp.txt")[0] == 2
+
+
+def test_readme_glossary_and_locales_examples_are_valid(tmp_path):
+    import re
+
+    from mtaudit.bilingual.glossary import parse_glossary
+    from mtaudit.config import resolve
+    from mtaudit.pipeline import locale_pairing
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Translation files") :]
+    settings = re.search(r"```ini\n(.*?)```", section, re.S).group(1)
+    (tmp_path / "setup.cfg").write_text(settings)
+    config = resolve(tmp_path)
+    assert config.locales == ["locales/{lang}.json", "config/locales/{lang}.yml"] and config.glossary == "terms.tsv"
+    assert locale_pairing(config).match(tmp_path / "config/locales/de.yml")[0] == "de"
+    glossary = parse_glossary(re.search(r"```text\n(# source.*?)```", section, re.S).group(1))
+    assert len(glossary.terms) == 4 and glossary.terms[3].source is None
