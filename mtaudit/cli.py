@@ -448,18 +448,30 @@ def rules(rule_id: Optional[str]) -> int:
 @cli.command()
 @click.option("--hyp", "hyp_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="System output, one segment per line.")
-@click.option("--ref", "ref_files", required=True, multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--ref", "ref_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Reference translation, one segment per line (repeat for several references).")
+@click.option("--ref-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="One reference file matched unit by unit (.po, XLIFF, locale JSON/YAML) or line by line; "
+                   "adds per-segment chrF to the JSON.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
-def score(hyp_file: Path, ref_files: Sequence[Path], output_format: str) -> int:
-    """Corpus BLEU, chrF and TER of --hyp against --ref, with sacrebleu signatures."""
+def score(hyp_file: Path, ref_files: Sequence[Path], ref_file: Optional[Path], output_format: str) -> int:
+    """Corpus BLEU, chrF and TER of --hyp against --ref (or --ref-file), with sacrebleu signatures."""
     import json
 
-    from mtaudit.metrics import corpus_scores
+    from mtaudit.metrics import corpus_scores, segment_scores
 
-    results = corpus_scores(hyp_file, ref_files)
+    if bool(ref_files) == bool(ref_file):
+        raise click.UsageError("give either --ref (one or more) or --ref-file")
+    segments = None
+    if ref_file is not None:
+        results, segments = segment_scores(hyp_file, ref_file)
+    else:
+        results = corpus_scores(hyp_file, ref_files)
     if output_format == "json":
-        click.echo(json.dumps({"schema": 1, "version": __version__, "scores": results}, indent=2))
+        output = {"schema": 1, "version": __version__, "scores": results}
+        if segments is not None:
+            output["segments"] = segments
+        click.echo(json.dumps(output, indent=2, ensure_ascii=False))
     else:
         for item in results:
             click.echo(f"{item['name']:<5} {item['score']:6.2f}  {item['signature']}")

@@ -37,17 +37,23 @@ class Config:
     input_format: Optional[str] = None
     allow: List[str] = field(default_factory=list)  # accepted phrases: findings inside them are dropped
     report_unused_suppressions: bool = False
+    locales: List[str] = field(default_factory=list)  # locale file patterns, e.g. locales/{lang}.json
+    source_locale: str = "en"  # the locale that locale files are translated from
+    glossary: Optional[str] = None  # terminology TSV (see mtaudit.bilingual.glossary)
     rule_options: Dict[str, Dict[str, Any]] = field(default_factory=dict)
     source: Optional[Path] = None  # the file the settings came from
 
     def options_for(self, rule_id: str) -> Mapping[str, Any]:
         return self.rule_options.get(rule_id, {})
 
+    def relative(self, path: str) -> Path:
+        """A path from the settings: relative to the config file's folder, if there is one."""
+        return (self.source.parent / path) if self.source and not Path(path).is_absolute() else Path(path)
 
-_LISTS = {"select", "ignore", "exclude", "allow"}
+_LISTS = {"select", "ignore", "exclude", "allow", "locales"}
 _BOOLS = {"no-model", "offline", "report-unused-suppressions"}
 _FLOATS = {"min-fluency"}
-_STRINGS = {"lang", "fail-on", "model", "input-format"}
+_STRINGS = {"lang", "fail-on", "model", "input-format", "source-locale", "glossary"}
 KEYS = _LISTS | _BOOLS | _FLOATS | _STRINGS
 
 

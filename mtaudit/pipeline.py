@@ -21,10 +21,12 @@ from mtaudit import __version__
 from mtaudit.cache import ResultCache
 from mtaudit.ci import suppress as suppressions
 from mtaudit.config import Config
-from mtaudit.errors import InputFormatError
+from mtaudit.errors import ConfigError, InputFormatError
 from mtaudit.language import detect_document
-from mtaudit.readers import format_for_path, read_document, read_text
+from mtaudit.readers import auditable, read_document, read_text
+from mtaudit.readers.locale import LocalePairing, check_pattern
 from mtaudit.rules import RuleContext, select_rules
+from mtaudit.rules.base import BilingualRule
 from mtaudit.rules.mta004_untranslated_fragment import ForeignDocument
 from mtaudit.sentences import split_sentences
 from mtaudit.verdict import mt_likelihood
@@ -39,9 +41,11 @@ POOL_MIN_FILES = 8  # below this, starting worker processes costs more than it s
 Progress = Callable[[str], None]
 
 
-def discover(paths: Sequence[str], exclude: Sequence[str] = (), base: Optional[Path] = None) -> Tuple[List[Path], List[InputError]]:
-    """Files to audit under ``paths`` (folders recursively, hidden entries and unknown
-    extensions skipped), minus ``exclude`` gitignore-style patterns relative to ``base``."""
+def discover(paths: Sequence[str], exclude: Sequence[str] = (), base: Optional[Path] = None,
+             locales: Optional[LocalePairing] = None) -> Tuple[List[Path], List[InputError]]:
+    """Files to audit under ``paths`` (folders recursively, hidden entries, unknown
+    extensions and JSON/YAML that are not ``locales`` files skipped), minus ``exclude``
+    gitignore-style patterns relative to ``base``."""
     base = (base or Path.cwd()).resolve()
     spec = pathspec.GitIgnoreSpec.from_lines(exclude)
     files: List[Path] = []
@@ -66,14 +70,14 @@ def discover(paths: Sequence[str], exclude: Sequence[str] = (), base: Optional[P
                 skipped += len(kept) - len(dirs)
                 for name in sorted(names):
                     candidate = Path(root, name)
-                    if not name.startswith(".") and format_for_path(name):
+                    if not name.startswith(".") and auditable(candidate, locales):
                         if excluded(candidate):
                             skipped += 1
                         else:
                             found.append(candidate)
             if not found:
                 why = " (the ones there are excluded by the configuration or --exclude)" if skipped else ""
-                errors.append(InputError(display_path(path), f"no auditable files (.txt, .md, .html, .po, .xlf) in this folder{why}"))
+                errors.append(InputError(display_path(path), f"no auditable files (.txt, .md, .html, .po, .xlf, locale .json/.yml) in this folder{why}"))
             files.extend(found)
         elif not excluded(path):
             files.append(path)
@@ -86,8 +90,17 @@ def find_inputs(paths: Sequence[str], config: Config) -> Tuple[List[Union[Path, 
 
     Excludes are relative to the folder of the config file they came from."""
     base = config.source.parent if config.source else None
-    found, errors = discover([p for p in paths if p != STDIN], config.exclude, base)
+    found, errors = discover([p for p in paths if p != STDIN], config.exclude, base, locale_pairing(config))
     return ([STDIN] if STDIN in paths else []) + found, errors
+
+
+def locale_pairing(config: Config) -> LocalePairing:
+    """How locale files pair with their source file, from the ``locales`` settings."""
+    for pattern in config.locales:
+        problem = check_pattern(pattern)
+        if problem:
+            raise ConfigError(f"{config.source or 'settings'}: {problem}")
+    return LocalePairing(tuple(config.locales), config.source_locale, config.source.parent if config.source else None)
 
 
 def display_path(path: Path) -> str:
@@ -107,7 +120,14 @@ class Auditor:
         self.cache = cache  # reports of unchanged files are read back from it (see mtaudit.cache)
         self.jobs = jobs  # processes for reading and rule-based detection when no model is used
         rule_classes = [r for r in select_rules(config.select, config.ignore) if scorer or "lm" not in r.requires]
-        self.rules = [cls(RuleContext(config.lang, config.options_for(cls.id), scorer)) for cls in rule_classes]
+        glossary = None
+        if config.glossary:
+            from mtaudit.bilingual.glossary import load_glossary
+
+            glossary = load_glossary(config.relative(config.glossary), config.source_locale)
+        self.rules = [cls(RuleContext(config.lang, config.options_for(cls.id), scorer, glossary)) for cls in rule_classes]
+        self.bilingual = [r for r in self.rules if isinstance(r, BilingualRule)]
+        self.locales = locale_pairing(config)
         self.foreign = next((r for r in self.rules if isinstance(r, ForeignDocument)), None)
 
     # -- entry points --------------------------------------------------------------
@@ -155,7 +175,7 @@ class Auditor:
             if item == STDIN:
                 document = read_text(sys.stdin.read(), shown, self.config.input_format or "text")
             else:
-                document = read_document(item, shown, self.config.input_format, self.config.lang)
+                document = read_document(item, shown, self.config.input_format, self.config.lang, self.locales)
             return self.audit_document(document)
         except InputFormatError as exc:
             return InputError(shown, exc.message)
@@ -165,6 +185,8 @@ class Auditor:
 
     def audit_document(self, document: Document) -> FileReport:
         result = FileReport(path=document.path, format=document.format, language=self.config.lang)
+        if document.pairs:  # bilingual checks run on every pair, whatever the languages
+            self._add(result, document, [f for rule in self.bilingual for f in rule.detect_pairs(document.pairs)])
         sentences = self._sentences(document)
         head = list(islice(sentences, 64))
         guess = detect_document([s.text for s in head])
@@ -174,9 +196,10 @@ class Auditor:
             result.notes.append(f"skipped: the document is in '{guess.language}', not '{self.config.lang}'")
             if self.foreign and head:
                 self._add(result, document, [self.foreign.report(head[0], guess.language, guess.probability)])
+            result.findings.sort(key=_finding_order)
             return result
-        if not head:
-            result.language = None  # nothing to identify in an empty document
+        if not head:  # nothing to identify: a translation file names its target language
+            result.language = document.pairs[0].target_language if document.pairs else None
         scores, lengths = [], []
         kept = 0
         all_sentences = itertools.chain(head, sentences)
@@ -207,7 +230,7 @@ class Auditor:
         result.findings, unused = suppressions.apply(document, result.findings, self.config)
         result.mt_likelihood = mt_likelihood(result)
         self._add(result, document, unused)
-        result.findings.sort(key=lambda f: (f.location.line, f.location.column, f.rule, f.location.end_line, f.location.end_column))
+        result.findings.sort(key=_finding_order)
         result.sentences.sort(key=lambda s: (s.location.line, s.location.column))
         return result
 
@@ -225,12 +248,12 @@ class Auditor:
 
     def _add(self, result: FileReport, document: Document, findings: Iterable[Finding]) -> List[Tuple[int, int]]:
         """Locate ``findings``, drop duplicates, add them; returns their source spans."""
-        seen = {(f.rule, f.span) for f in result.findings}
+        seen = {(f.rule, f.span, f.message) for f in result.findings}
         spans = []
         for finding in findings:
-            if (finding.rule, finding.span) in seen:
+            if (finding.rule, finding.span, finding.message) in seen:
                 continue
-            seen.add((finding.rule, finding.span))
+            seen.add((finding.rule, finding.span, finding.message))
             text = document.source[finding.span.start : finding.span.end] if document.source is not None else finding.text
             located = dataclasses.replace(finding, text=text, location=_locate(document, finding.span.start, finding.span.end))
             result.findings.append(located)
@@ -274,6 +297,10 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def _finding_order(f: Finding) -> tuple:
+    return (f.location.line, f.location.column, f.rule, f.location.end_line, f.location.end_column)
 
 
 def _locate(document: Document, start: int, end: int) -> Location:

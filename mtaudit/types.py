@@ -219,6 +219,31 @@ class Sentence:
 
 
 @dataclass(slots=True)
+class TranslationUnit:
+    """A source string and its translation, from a bilingual file (.po, XLIFF, locale files).
+
+    ``target`` maps the translation, whitespace included, into the audited (target) file;
+    it is None when the target file lacks the key, and ``source`` is None for a key that
+    only the target file has.  Findings about a unit without target text (empty, missing)
+    point at ``anchor`` (source offsets in the target file: the empty literal, the unit).
+    """
+
+    id: str  # msgctxt + msgid, trans-unit id, or dotted key
+    source: Optional[str]
+    target: Optional[Segment]
+    anchor: Span
+    source_language: Optional[str] = None
+    target_language: Optional[str] = None
+    flags: Tuple[str, ...] = ()  # "fuzzy", "needs-review"...
+    source_codes: Tuple[str, ...] = ()  # XLIFF inline codes (<x/>, <g>, <ph>, <pc>...) by name and id
+    target_codes: Tuple[str, ...] = ()
+
+    @property
+    def target_text(self) -> str:
+        return self.target.text if self.target is not None else ""
+
+
+@dataclass(slots=True)
 class Document:
     path: str  # as shown in reports: relative to the working directory where possible
     format: str
@@ -226,6 +251,7 @@ class Document:
     lines: LineIndex
     source_language: Optional[str] = None  # e.g. msgid language of a .po file, when known
     source: Optional[str] = None  # the decoded file, for readers that hold it (not streaming ones)
+    pairs: list = field(default_factory=list)  # list[TranslationUnit] of bilingual files
 
 
 @dataclass(slots=True)

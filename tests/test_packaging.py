@@ -20,5 +20,6 @@ def test_setup_cfg_lists_every_subpackage():
 
 
 def test_models_data_is_found():
-    for name in ("boilerplate.txt", "manifest.json", "calibration.json", "tortured_phrases.tsv", "idioms.tsv"):
+    for name in ("boilerplate.txt", "manifest.json", "calibration.json", "tortured_phrases.tsv", "idioms.tsv",
+                 "length_ratios.json"):
         assert model_file(name).is_file(), name

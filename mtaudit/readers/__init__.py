@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Optional
 
 from mtaudit.errors import InputFormatError
-from mtaudit.readers import _common, html, markdown, po, xliff
+from mtaudit.readers import _common, html, locale, markdown, po, xliff
 from mtaudit.readers import text as plain_text
+from mtaudit.readers.locale import LocalePairing
 from mtaudit.types import Document, LineIndex
 
-FORMATS = ("text", "markdown", "html", "po", "xliff")
+FORMATS = ("text", "markdown", "html", "po", "xliff", "json", "yaml")
 
 _EXTENSIONS = {
     ".txt": "text", ".text": "text",
@@ -24,6 +25,7 @@ _EXTENSIONS = {
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".po": "po", ".pot": "po",
     ".xlf": "xliff", ".xliff": "xliff",
+    **locale.EXTENSIONS,
 }
 
 
@@ -32,18 +34,28 @@ def format_for_path(path: str) -> Optional[str]:
     return _EXTENSIONS.get(os.path.splitext(path)[1].lower())
 
 
+def auditable(path: Path, locales: Optional[LocalePairing] = None) -> bool:
+    """Whether a folder walk audits ``path``: a known extension, and for JSON/YAML a locale file."""
+    fmt = format_for_path(path.name)
+    return fmt is not None and (fmt not in ("json", "yaml") or (locales or LocalePairing()).discoverable(path))
+
+
 def read_document(
-    path: Path, display_path: str, input_format: Optional[str] = None, target_language: str = "en"
+    path: Path, display_path: str, input_format: Optional[str] = None, target_language: str = "en",
+    locales: Optional[LocalePairing] = None,
 ) -> Document:
     """Read ``path`` as ``input_format`` (by default from its extension, else plain text).
 
     Plain text is streamed: ``segments`` is then a generator (see
     :func:`mtaudit.readers.text.read_stream`) that may raise InputFormatError itself.
     ``target_language`` stands in for a .po/XLIFF file that does not name its target
-    language.  An empty file gives a document without segments.
+    language.  JSON/YAML locale files are paired with their source file by ``locales``.
+    An empty file gives a document without segments.
     """
     fmt = _check_format(input_format or format_for_path(str(path)) or "text")
     path = Path(path)
+    if fmt in ("json", "yaml"):
+        return locale.read_file(path, display_path, fmt, locales or LocalePairing())
     if fmt == "text":
         with _common.open_file(path) as f:
             try:
@@ -80,6 +92,8 @@ def _parse_format(source: str, display_path: str, fmt: str, target_language: str
         return po.read_text(source, display_path, target_language)
     if fmt == "xliff":
         return xliff.read_text(source, display_path, target_language)
+    if fmt in ("json", "yaml"):  # no path to pair by: the strings are audited as prose
+        return locale.read_text(source, display_path, fmt)
     lines = LineIndex.from_text(source)
     segments = markdown.segments(source, lines) if fmt == "markdown" else html.segments(source)
     return Document(display_path, fmt, segments, lines)

@@ -132,7 +132,11 @@ def add_with_entities(builder: SegmentBuilder, text: str, start: int, end: int) 
 
 def finish(builder: SegmentBuilder) -> Optional[Segment]:
     """The built segment without leading/trailing whitespace; None when nothing is left."""
-    segment = builder.build()
+    return trim(builder.build())
+
+
+def trim(segment: Segment) -> Optional[Segment]:
+    """``segment`` without leading/trailing whitespace; None when nothing is left."""
     text = segment.text
     start, end = len(text) - len(text.lstrip()), len(text.rstrip())
     if start >= end:

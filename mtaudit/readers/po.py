@@ -1,7 +1,8 @@
-"""Gettext .po/.pot: the msgstr strings (msgid when the target is not English).
+"""Gettext .po/.pot: the msgstr strings (msgid when the target is not English), and every
+msgid/msgstr pair (msgid_plural with msgstr[1...]) as a translation unit.
 
-polib validates the file and reads its header; it keeps no positions, so the strings
-are also scanned here, line by line, to map every character into its quoted literal.
+polib validates the file and reads its header and flags; it keeps no positions, so the
+strings are also scanned here, line by line, to map every character into its quoted literal.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import polib
 
 from mtaudit.errors import InputFormatError
 from mtaudit.readers._common import finish, is_english
-from mtaudit.types import Document, LineIndex, Segment, SegmentBuilder
+from mtaudit.types import Document, LineIndex, Segment, SegmentBuilder, Span, TranslationUnit
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|\Z)")
 _KEYWORD = re.compile(r'[ \t]*(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)[ \t]+(?=")')
@@ -25,13 +26,18 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "\
 def read_text(text: str, display_path: str, target_language: str) -> Document:
     try:
         # The newline stops polib from taking a one-line content for a file name.
-        metadata = polib.pofile(text + "\n").metadata
+        catalogue = polib.pofile(text + "\n")
     except (OSError, ValueError) as e:
         message = re.sub(r"^Syntax error in po file\s*", "syntax error ", str(e))
         raise InputFormatError(f"broken .po file: {message}") from None
+    metadata = catalogue.metadata
     language = metadata.get("Language", "").strip() or target_language
     field = "msgstr" if is_english(language) else "msgid"
+    source_language: Optional[str] = metadata.get("X-Source-Language", "").strip() or None
+    flags = {(e.msgctxt, e.msgid): tuple(e.flags) for e in catalogue}
+    template = display_path.lower().endswith(".pot")  # a template has no translations to check
     segments: List[Segment] = []
+    pairs: List[TranslationUnit] = []
     for entry in _entries(text):
         msgid = entry.get("msgid")
         if msgid is None or (not len(msgid) and "msgctxt" not in entry):
@@ -42,14 +48,43 @@ def read_text(text: str, display_path: str, target_language: str) -> Document:
                 segment = finish(builder)
                 if segment is not None:
                     segments.append(segment)
-    source_language: Optional[str] = metadata.get("X-Source-Language", "").strip() or None
-    return Document(display_path, "po", segments, LineIndex.from_text(text), source_language)
+        if not template:
+            pairs.extend(_units(entry, flags, source_language or "en", language))
+    return Document(display_path, "po", segments, LineIndex.from_text(text), source_language, pairs=pairs)
 
 
-def _entries(text: str) -> Iterator[Dict[str, SegmentBuilder]]:
+def _units(entry: Dict[str, _String], flags, source_language: str, target_language: str) -> Iterator[TranslationUnit]:
+    """msgstr with msgid, msgstr[0] with msgid, msgstr[1...] with msgid_plural."""
+    msgid = entry["msgid"].build().text
+    context = entry["msgctxt"].build().text if "msgctxt" in entry else None
+    plural = entry["msgid_plural"].build().text if "msgid_plural" in entry else msgid
+    unit_id = msgid if context is None else f"{context}|{msgid}"
+    for name, builder in entry.items():
+        if not name.startswith("msgstr"):
+            continue
+        index = name[len("msgstr[") : -1] if name != "msgstr" else ""
+        target = builder.build()
+        yield TranslationUnit(
+            id=unit_id + (f"[{index}]" if index else ""),
+            source=plural if index not in ("", "0") else msgid,
+            target=target,
+            anchor=builder.anchor,
+            source_language=source_language,
+            target_language=target_language,
+            flags=flags.get((context, msgid), ()),
+        )
+
+
+class _String(SegmentBuilder):
+    """A string's text, and where findings about it point when it is empty: its first literal."""
+
+    anchor = Span(0, 0)
+
+
+def _entries(text: str) -> Iterator[Dict[str, _String]]:
     """Each entry's strings by keyword; comments (obsolete ``#~`` entries too) are skipped."""
-    entry: Dict[str, SegmentBuilder] = {}
-    current: Optional[SegmentBuilder] = None  # the string that "..." lines continue
+    entry: Dict[str, _String] = {}
+    current: Optional[_String] = None  # the string that "..." lines continue
     for line in _LINE.finditer(text):
         keyword = _KEYWORD.match(text, line.start(), line.end())
         continuation = _CONTINUATION.match(text, line.start(), line.end())
@@ -58,8 +93,8 @@ def _entries(text: str) -> Iterator[Dict[str, SegmentBuilder]]:
             if entry and (name == "msgctxt" or (name == "msgid" and set(entry) != {"msgctxt"})):
                 yield entry
                 entry = {}
-            current = entry[name] = SegmentBuilder()
-            _literal(current, text, keyword.end())
+            current = entry[name] = _String()
+            current.anchor = Span(keyword.end(), _literal(current, text, keyword.end()))
         elif continuation and current is not None:
             _literal(current, text, continuation.end())
         else:
@@ -68,8 +103,8 @@ def _entries(text: str) -> Iterator[Dict[str, SegmentBuilder]]:
         yield entry
 
 
-def _literal(builder: SegmentBuilder, text: str, start: int) -> None:
-    """Add the string literal at ``start``; C escapes become replacement pieces."""
+def _literal(builder: SegmentBuilder, text: str, start: int) -> int:
+    """Add the string literal at ``start``; C escapes become replacement pieces.  Returns its end."""
     m = _LITERAL.match(text, start)
     if not m:  # polib lets this one through
         line = LineIndex.from_text(text[:start]).position(start)[0]
@@ -82,3 +117,4 @@ def _literal(builder: SegmentBuilder, text: str, start: int) -> None:
             builder.add_replacement(value, escape.start(), 2)
             pos = escape.end()
     builder.add(text[pos : m.end(1)], pos)
+    return m.end()

@@ -17,6 +17,17 @@ RULE_MODULES = (
     "mtaudit.rules.mta201_disfluent_sentence",
     "mtaudit.rules.mta202_awkward_wording",
     "mtaudit.rules.mta301_literal_translation",
+    "mtaudit.rules.mta401_placeholder_mismatch",
+    "mtaudit.rules.mta402_number_mismatch",
+    "mtaudit.rules.mta403_markup_mismatch",
+    "mtaudit.rules.mta404_url_mismatch",
+    "mtaudit.rules.mta405_untranslated_unit",
+    "mtaudit.rules.mta406_wrong_target_language",
+    "mtaudit.rules.mta407_whitespace_punctuation",
+    "mtaudit.rules.mta409_length_ratio",
+    "mtaudit.rules.mta410_glossary",
+    "mtaudit.rules.mta412_needs_review",
+    "mtaudit.rules.mta413_key_mismatch",
 )
 
 

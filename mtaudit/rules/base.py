@@ -12,7 +12,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Iterable, Iterator, Mapping, Optional, Sequence, Tuple
 
-from mtaudit.types import Finding, Segment, Sentence, Severity
+from mtaudit.types import Finding, Segment, Sentence, Severity, Span, TranslationUnit
 
 
 @dataclass
@@ -22,6 +22,7 @@ class RuleContext:
     language: str = "en"  # expected language of the audited text
     options: Mapping[str, Any] = field(default_factory=dict)  # this rule's options from config
     scorer: Any = None  # a mtaudit.scoring FluencyScorer when the model is loaded, else None
+    glossary: Any = None  # a mtaudit.bilingual.glossary.Glossary when one is configured
 
 
 class Rule(ABC):
@@ -82,6 +83,43 @@ class Rule(ABC):
     def example_pair(cls) -> Tuple[str, str]:
         """The bad and good example sentences from the docstring (first line of each section)."""
         return _first_example(cls.doc_section("Example")), _first_example(cls.doc_section("Use instead"))
+
+
+class BilingualRule(Rule):
+    """A rule over translation units (source and target side by side) instead of sentences.
+
+    Docstring examples read ``> source → target``.
+    """
+
+    def detect(self, sentences: Sequence[Sentence]) -> Iterator[Finding]:
+        return iter(())
+
+    @abstractmethod
+    def detect_pairs(self, units: Sequence[TranslationUnit]) -> Iterator[Finding]:
+        """Yield findings for the units of one bilingual document, located in its target file."""
+
+    def unit_finding(
+        self,
+        unit: TranslationUnit,
+        message: str,
+        start: Optional[int] = None,
+        end: Optional[int] = None,
+        *,
+        confidence: float = 1.0,
+        suggestions: Iterable[str] = (),
+    ) -> Finding:
+        """A finding for ``unit.target_text[start:end]``; for the whole target when no range is
+        given, and at the unit's anchor when the target is empty or missing."""
+        target = unit.target
+        if target is not None and target.text:
+            start, end = (0, len(target.text)) if start is None else (start, end)
+            return self.finding(target, start, end, message, confidence=confidence, suggestions=suggestions)
+        anchor = Segment.from_source(" " * (unit.anchor.end - unit.anchor.start), unit.anchor.start)
+        if not anchor.text:  # an empty file: a zero-width finding at its start
+            return Finding(self.id, self.name, self.severity, Span(unit.anchor.start, unit.anchor.start), "",
+                           message, round(float(confidence), 4), tuple(suggestions)[:3])
+        return self.finding(anchor, 0, len(anchor.text), message, confidence=confidence,
+                            suggestions=suggestions, source_text="")
 
 
 def _first_example(section: str) -> str:

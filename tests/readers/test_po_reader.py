@@ -120,3 +120,27 @@ def test_random_po_maps_back(data, translations):
     expected = [t.strip() for _, t in translations if t.strip()]
     assert [s.text for s in segments] == expected
     assert expected == [e.msgstr.strip() for e in polib.pofile(original) if e.msgstr.strip()]
+
+
+def test_pairs_with_plurals_flags_and_empty_anchors():
+    original = (
+        'msgid ""\nmsgstr ""\n"Language: de\\n"\n\n'
+        'msgctxt "menu"\nmsgid "Open"\nmsgstr "Öffnen"\n\n'
+        '#, fuzzy, python-format\nmsgid "%d file"\nmsgid_plural "%d files"\nmsgstr[0] "%d Datei"\nmsgstr[1] "%d Dateien"\n\n'
+        'msgid "Cancel"\nmsgstr ""\n'
+    )
+    doc = read_text(original, "de.po", "po")
+    pairs = {u.id: u for u in doc.pairs}
+    assert list(pairs) == ["menu|Open", "%d file[0]", "%d file[1]", "Cancel"]
+    assert [(u.source, u.target_text) for u in doc.pairs] == [
+        ("Open", "Öffnen"), ("%d file", "%d Datei"), ("%d files", "%d Dateien"), ("Cancel", "")]
+    assert pairs["%d file[1]"].flags == ("fuzzy", "python-format") and pairs["menu|Open"].flags == ()
+    assert all(u.source_language == "en" and u.target_language == "de" for u in doc.pairs)
+    empty = pairs["Cancel"].anchor
+    assert original[empty.start : empty.end] == '""' and original[: empty.start].endswith("msgstr ")
+    target = pairs["%d file[1]"].target
+    assert original[target.source_span(0, len(target.text)).start :].startswith('%d Dateien"')
+
+
+def test_templates_have_no_pairs():
+    assert read_text('msgid "Open"\nmsgstr ""\n', "messages.pot", "po").pairs == []

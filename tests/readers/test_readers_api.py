@@ -28,7 +28,7 @@ def test_format_for_path(path, expected):
 
 
 def test_formats_tuple():
-    assert FORMATS == ("text", "markdown", "html", "po", "xliff")
+    assert FORMATS == ("text", "markdown", "html", "po", "xliff", "json", "yaml")
 
 
 def _error(path, fmt=None, **kw) -> str:
@@ -200,6 +200,8 @@ def test_read_text_drops_bom_character(fmt):
         "po": 'msgid "a"\nmsgstr "Hi there."\n',
         "xliff": '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file target-language="en"><body>'
         '<trans-unit id="1"><source>a</source><target>Hi there.</target></trans-unit></body></file></xliff>',
+        "json": '{"a": "Hi there."}',
+        "yaml": "a: Hi there.\n",
     }
     original = samples[fmt]
     doc = read_text("\ufeff" + original, "<stdin>", fmt)

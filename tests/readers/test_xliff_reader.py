@@ -165,3 +165,32 @@ def test_random_xliff12_maps_back(units, newline):
     )
     segments = check_document(read_text(original, "x", "xliff"), original)
     assert [s.text for s in segments] == [t.strip() for _, t in units if t.strip()]
+
+
+def test_pairs_with_inline_codes_states_and_missing_targets():
+    original = (
+        '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+        '<file source-language="en" target-language="de"><body>'
+        '<trans-unit id="a"><source>Press <g id="1">Save</g><x id="2"/></source>'
+        '<target state="needs-review-translation">Drücken Sie <g id="1">Speichern</g></target></trans-unit>'
+        '<trans-unit id="b"><source>Cancel</source></trans-unit>'
+        '</body></file></xliff>'
+    )
+    doc = read_text(original, "x.xlf", "xliff")
+    a, b = doc.pairs
+    assert (a.id, a.source, a.target_text) == ("a", "Press Save", "Drücken Sie Speichern")
+    assert a.source_codes == ("<g id=1>", "<x id=2>") and a.target_codes == ("<g id=1>",)
+    assert a.flags == ("needs-review-translation",) and (a.source_language, a.target_language) == ("en", "de")
+    assert original[a.target.source_span(12, 21).start :].startswith("Speichern</g>")
+    assert b.target_text == "" and original[b.anchor.start : b.anchor.end] == '<trans-unit id="b">'
+    assert [s.text for s in doc.segments] == ["Press Save", "Cancel"]  # the English side
+
+
+def test_xliff2_segments_are_units():
+    original = (
+        '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="fr">'
+        '<file id="f"><unit id="u1"><segment id="s1" state="initial"><source>One.</source><target>Un.</target></segment>'
+        '<segment><source>Two.</source><target>Deux.</target></segment></unit></file></xliff>'
+    )
+    first, second = read_text(original, "x.xlf", "xliff").pairs
+    assert (first.id, first.flags, second.id, second.target_text) == ("u1/s1", ("initial",), "u1/2", "Deux.")
