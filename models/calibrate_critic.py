@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from mtaudit.lexicon.critic import candidate_edits  # noqa: E402
-from mtaudit.lexicon.verify import MIN_SURPRISE, Proposal, judge, word_surprise  # noqa: E402
-from mtaudit.rules.mta202_awkward_wording import DEFAULT_BUDGET, DEFAULT_MIN_MARGIN, MIN_WORDS  # noqa: E402
+from mtaudit.lexicon.verify import Proposal, judge, word_surprise  # noqa: E402
+from mtaudit.rules.mta202_awkward_wording import DEFAULT_BUDGET, DEFAULT_MIN_MARGIN, DEFAULT_MIN_SURPRISE, MIN_WORDS  # noqa: E402
 from mtaudit.scoring import load_scorer  # noqa: E402
 from models.calibrate import detokenize  # noqa: E402
 
@@ -49,7 +49,7 @@ def main() -> int:
     for i, (text, words) in enumerate(zip(texts, word_surprise(scorer, texts))):
         if len(words) < MIN_WORDS:
             continue
-        edits = [e for e in candidate_edits(text, words) if e.prior >= MIN_SURPRISE][:DEFAULT_BUDGET]
+        edits = [e for e in candidate_edits(text, words) if e.prior >= DEFAULT_MIN_SURPRISE][:DEFAULT_BUDGET]
         proposals.extend(Proposal(text, e.start, e.end, [e.replacement], (i, e.kind)) for e in edits)
     for verdict in judge(scorer, proposals):
         i, kind = verdict.proposal.payload

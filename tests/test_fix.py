@@ -70,7 +70,7 @@ def test_html_entities_and_latin1_bytes_are_kept(tmp_path, capsys):
 
 def test_po_strings_are_fixed_inside_their_quotes(tmp_path, capsys):
     po = tmp_path / "a.po"
-    po.write_text('msgid ""\nmsgstr ""\n"Language: en\\n"\n\nmsgid "x"\nmsgstr ""\n"It was was late "\n"and and then.\\n"\n',
+    po.write_text('msgid ""\nmsgstr ""\n"Language: en\\n"\n\nmsgid "It was late and then.\\n"\nmsgstr ""\n"It was was late "\n"and and then.\\n"\n',
                   encoding="utf-8")
     assert run(capsys, "--write", str(po))[0] == 0
     assert po.read_text(encoding="utf-8").endswith('msgstr ""\n"It was late "\n"and then.\\n"\n')

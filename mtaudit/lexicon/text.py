@@ -7,9 +7,10 @@ becomes a *barrier* token that no pattern may cross.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
-from typing import List, Sequence
+from typing import Sequence, Tuple
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s-]+", re.UNICODE)
 
@@ -33,14 +34,14 @@ def normalise(word: str) -> str:
     return word.replace("’", "'").casefold()
 
 
-def tokenize(text: str) -> List[Token]:
-    """Word and barrier tokens of ``text``; hyphens and spaces are separators."""
-    tokens = []
-    for m in _TOKEN.finditer(text):
-        s = m.group()
-        is_word = s[0].isalnum()
-        tokens.append(Token(m.start(), m.end(), s, normalise(s), is_word))
-    return tokens
+@functools.lru_cache(maxsize=4096)
+def tokenize(text: str) -> Tuple[Token, ...]:
+    """Word and barrier tokens of ``text``; hyphens and spaces are separators.
+
+    Cached: every lexicon rule tokenizes the same sentences of a batch."""
+    return tuple(
+        Token(m.start(), m.end(), s, normalise(s), s[0].isalnum()) for m in _TOKEN.finditer(text) for s in (m.group(),)
+    )
 
 
 def norm_phrase(phrase: str) -> str:

@@ -25,10 +25,10 @@ from mtaudit.lexicon.text import tokenize
 
 UNIGRAM_WEIGHT = 0.5  # share of the unigram log-probability difference removed from the LM delta
 EDIT_PENALTY = 1.0  # margin units taken off for a complete rewrite of the span (chrF distance 1)
-# Rewrites are judged only where some word of the span, or the word after it, is at least this
-# much more surprising than the sentence's average word.  33 of the 36 labelled problems of
-# the dev set pass (the others are the structural "call the cat a cat" and two patterns that
-# need no model).
+# Lexicon rewrites (MTA101, MTA102) are judged only where some word of the span, or the word
+# after it, is at least this much more surprising than the sentence's average word.  33 of the
+# 36 labelled problems of the dev set pass (the others are the structural "call the cat a cat",
+# which MTA102 lets through, and two patterns of MTA301, which is not gated).
 MIN_SURPRISE = 1.0
 
 

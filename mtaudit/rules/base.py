@@ -2,7 +2,7 @@
 
 Docstrings follow ruff's sections, in order: ``## What it does``, ``## Why is this bad?``,
 ``## Example`` (a bad sentence), ``## Use instead`` (the good one), optionally ``## Options``.
-`mtaudit rules ID`, SARIF ``fullDescription`` and ``docs/rules/`` are generated from them.
+`mtaudit rules ID` and SARIF ``fullDescription`` are generated from them.
 """
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ from typing import Iterator, List, Sequence, Tuple
 
 from mtaudit.lexicon.patterns import PatternMatch, PatternSet, load_patterns
 from mtaudit.lexicon.text import fit_article, tokenize
-from mtaudit.lexicon.verify import Proposal, confidence, judge, surprising, word_surprise
+from mtaudit.lexicon.verify import Proposal, confidence, judge
 from mtaudit.resources import model_file
 from mtaudit.rules.base import Rule
 from mtaudit.types import Finding, Sentence, Severity
@@ -72,12 +72,9 @@ class LiteralTranslation(Rule):
             for sentence, start, end, m, replacements in hits:
                 yield self._finding(sentence, start, end, m, replacements, NO_MODEL_CONFIDENCE)
             return
-        proposals = [Proposal(s.text, a, b, r) for s, a, b, _, r in hits]
-        costs = word_surprise(scorer, [p.text for p in proposals])
-        # a "high" pattern is wrong almost anywhere: the model only ranks its rewrites
-        keep = [k or h[3].pattern.precision == "high" for h, k in zip(hits, surprising(proposals, costs))]
-        hits = [h for h, k in zip(hits, keep) if k]
-        verdicts = judge(scorer, [p for p, k in zip(proposals, keep) if k])
+        # No surprise gate: patterns match rarely (7 rewrites in 1,000 fluent sentences), and a
+        # false friend ("the actual government") reads smoothly to the model until it is replaced.
+        verdicts = judge(scorer, [Proposal(s.text, a, b, r) for s, a, b, _, r in hits])
         for (sentence, start, end, m, _), verdict in zip(hits, verdicts):
             if m.pattern.min_margin is not None:
                 need = max(threshold, m.pattern.min_margin)

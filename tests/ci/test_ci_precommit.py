@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from mtaudit.readers import _EXTENSIONS
+from mtaudit.readers.locale import EXTENSIONS as LOCALE_EXTENSIONS
 from tests.ci.gitrepo import commit, git, make_repo, mtaudit_on_path, write
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,7 +39,11 @@ def test_hooks_see_exactly_the_auditable_extensions():
     for hook in hooks().values():
         pattern = re.compile(hook["files"])
         for ext in _EXTENSIONS:
-            assert pattern.search(f"docs/page{ext}"), ext
+            if ext in LOCALE_EXTENSIONS:  # only files named like a locale: they pair with the source
+                assert pattern.search(f"locales/de{ext}") and pattern.search(f"config/locales/pt-BR{ext}"), ext
+                assert not pattern.search(f"package{ext}") and not pattern.search(f"docs/page{ext}"), ext
+            else:
+                assert pattern.search(f"docs/page{ext}"), ext
         assert not pattern.search("src/main.py") and not pattern.search("logo.png")
 
 

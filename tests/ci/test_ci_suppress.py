@@ -53,7 +53,7 @@ def test_html_and_xliff_comments(tmp_path, capsys):
     xlf.write_text(
         '<?xml version="1.0"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file source-language="de" target-language="en"><body>\n'
         '<!-- mtaudit-disable-next-line MTA001 -->\n'
-        '<trans-unit id="1"><source>x</source><target>It was was late.</target></trans-unit>\n'
+        '<trans-unit id="1"><source>Es war spät.</source><target>It was was late.</target></trans-unit>\n'
         '</body></file></xliff>\n', encoding="utf-8")
     assert audit(capsys, xlf)[:2] == (0, [])
 
@@ -62,9 +62,9 @@ def test_po_translator_comment_covers_its_entry(tmp_path, capsys):
     po = tmp_path / "a.po"
     po.write_text(
         'msgid ""\nmsgstr ""\n"Language: en\\n"\n\n'
-        '# mtaudit: ignore[MTA001]\nmsgid "a"\nmsgstr "It was was late."\n\n'
-        'msgid "b"\nmsgstr "The the end."\n\n'
-        '# mtaudit: ignore\nmsgid "c"\nmsgstr "Then then , it ended."\n',
+        '# mtaudit: ignore[MTA001]\nmsgid "It was late."\nmsgstr "It was was late."\n\n'
+        'msgid "The end."\nmsgstr "The the end."\n\n'
+        '# mtaudit: ignore\nmsgid "Then, it ended."\nmsgstr "Then then , it ended."\n',
         encoding="utf-8",
     )
     assert audit(capsys, po)[:2] == (1, [("MTA001", 10, "The the")])
