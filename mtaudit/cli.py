@@ -17,8 +17,10 @@ import click
 
 from mtaudit import __version__
 from mtaudit.config import SEVERITIES, Config, resolve
+from mtaudit.api import Auditor
+from mtaudit.corpus.cli import corpus_options, drop_corpus_options, run_corpus
 from mtaudit.errors import ConfigError, MtauditError
-from mtaudit.pipeline import STDIN, Auditor, find_inputs
+from mtaudit.pipeline import STDIN, find_inputs
 from mtaudit.readers import FORMATS
 from mtaudit.reporters import REPORTERS
 from mtaudit.rules import all_rules
@@ -36,10 +38,10 @@ class ExitStatus(enum.IntEnum):
 MACHINE_FORMATS = ("json", "sarif")  # never mix progress output into these
 
 
-def _common_options(func):
+def _common_options(func, paths_required: bool = True):
     """Options shared by `audit` and `check`."""
     options = [
-        click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str)),
+        click.argument("paths", nargs=-1, required=paths_required, type=click.Path(path_type=str)),
         click.option("--format", "output_format", type=click.Choice(sorted(REPORTERS)), default=None,
                      help="Report format [default: text; github for `check` under GitHub Actions]."),
         click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -84,14 +86,23 @@ def cli() -> None:
 
 
 @cli.command()
-@_common_options
+@functools.partial(_common_options, paths_required=False)
+@corpus_options
 @click.pass_context
 def audit(ctx: click.Context, **options) -> int:
     """Audit PATHS (files, folders, or - for standard input) and print a report.
 
+    With --corpus, audit each row of a JSONL or Parquet corpus instead and write one
+    result row per segment to --output (.jsonl or .parquet); see `Corpora` in the README.
+
     Exits 0 when the audit ran, findings or not; 2 when nothing could be audited
     or the usage was wrong.
     """
+    if options["corpus"] is not None:
+        return run_corpus(options, _resolve_config)
+    options = drop_corpus_options(options)
+    if not options["paths"]:
+        raise click.UsageError("Missing argument 'PATHS...' (or --corpus FILE).")
     report, _ = _run(options, default_format="text")
     return ExitStatus.USAGE if not report.files else ExitStatus.OK
 
@@ -131,19 +142,7 @@ def _run(options: dict, default_format: str, **extra) -> Tuple[Report, Config]:
     output: Optional[Path] = options.pop("output")
     output_format = options.pop("output_format") or default_format
     start = Path(next((p for p in paths if p != STDIN), "."))
-    config = resolve(
-        start if start.exists() else Path("."),
-        options.pop("config_file"),
-        select=_split(options.pop("select")),
-        ignore=_split(options.pop("ignore")),
-        exclude=list(options.pop("exclude")),
-        input_format=options.pop("input_format"),
-        lang=options.pop("lang"),
-        no_model=options.pop("no_model"),
-        model=options.pop("model_path"),
-        offline=options.pop("offline") or (True if os.environ.get("MTAUDIT_OFFLINE") == "1" else None),
-        **extra,
-    )
+    config = _resolve_config(start, options, **extra)
     items, errors = find_inputs(paths, config)
     if output is not None:
         _refuse_to_overwrite_input(output, [*items, *paths])
@@ -173,6 +172,23 @@ def _run(options: dict, default_format: str, **extra) -> Tuple[Report, Config]:
             reporter.render(report, stream)
         notice(f"mtaudit: report written to {output}")
     return report, config
+
+
+def _resolve_config(start: Path, options: dict, **extra) -> Config:
+    """The settings from the config file found from ``start``, overridden by (and popped from) ``options``."""
+    return resolve(
+        start if start.exists() else Path("."),
+        options.pop("config_file"),
+        select=_split(options.pop("select")),
+        ignore=_split(options.pop("ignore")),
+        exclude=list(options.pop("exclude")),
+        input_format=options.pop("input_format"),
+        lang=options.pop("lang"),
+        no_model=options.pop("no_model"),
+        model=options.pop("model_path"),
+        offline=options.pop("offline") or (True if os.environ.get("MTAUDIT_OFFLINE") == "1" else None),
+        **extra,
+    )
 
 
 def _with_progress(auditor: Auditor, items: Sequence, errors: Sequence) -> Report:
