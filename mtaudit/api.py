@@ -15,10 +15,11 @@ one loaded model.  Results are :class:`~mtaudit.types.FileReport` dataclasses wh
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 from pathlib import Path
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Union
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Union
 
 from mtaudit import pipeline
 from mtaudit.config import Config
@@ -41,15 +42,20 @@ def _load_shared(model: Optional[str], offline: bool) -> Any:
 class _Scorer:
     """The scorer an :class:`Auditor` hands to the pipeline and its rules.
 
-    It loads the real scorer on first use, and answers ``score`` from the scores that
-    :meth:`prefetch` computed for a whole batch of texts, so that the model sees full
-    batches even when each text holds a single sentence.
+    It loads the real scorer on first use.  For :meth:`Auditor.audit_texts` it answers
+    ``score`` and ``logprob`` from values computed beforehand for a whole batch of texts
+    (:meth:`prefetch_scores`, :meth:`prefetch_logprobs`), so that the model sees full batches even when each text holds a
+    single sentence.  While :meth:`recording`, ``logprob`` only notes the texts it is asked
+    for and answers 0: the rules ask for the same texts whatever the answers (the
+    candidates of :func:`mtaudit.lexicon.verify.judge`), so a dry run collects them.
     """
 
-    def __init__(self, load) -> None:
+    def __init__(self, load: Callable[[], Any]) -> None:
         self._load = load
         self._real: Any = None
-        self._prefetched: Dict[str, Any] = {}
+        self._scores: Dict[str, Any] = {}
+        self._logprobs: Dict[str, float] = {}
+        self._wanted: Optional[List[str]] = None
 
     @property
     def real(self) -> Any:
@@ -57,18 +63,43 @@ class _Scorer:
             self._real = self._load()
         return self._real
 
-    def prefetch(self, texts: Sequence[str]) -> None:
-        unique = list(dict.fromkeys(texts))
-        # Replaced, not extended: memory stays bounded by one batch of texts.
-        self._prefetched = dict(zip(unique, self.real.score(unique))) if unique else {}
+    def prefetch_scores(self, texts: Sequence[str]) -> None:
+        """Score ``texts`` in one call; they replace the previous batch's, so memory stays
+        bounded by one batch of texts."""
+        self._scores = _call(self.real.score, texts)
+
+    def prefetch_logprobs(self, texts: Sequence[str]) -> None:
+        self._logprobs = _call(self.real.logprob, texts)
+
+    @contextlib.contextmanager
+    def recording(self) -> Iterator[List[str]]:
+        self._wanted = wanted = []
+        try:
+            yield wanted
+        finally:
+            self._wanted = None
 
     def score(self, texts: Sequence[str]) -> list:
-        missing = [t for t in dict.fromkeys(texts) if t not in self._prefetched]
-        found = dict(zip(missing, self.real.score(missing))) if missing else {}
-        return [self._prefetched[t] if t in self._prefetched else found[t] for t in texts]
+        return _lookup(self._scores, self.real.score, texts)
 
-    def __getattr__(self, name: str) -> Any:  # logprob, signature, ...
+    def logprob(self, texts: Sequence[str]) -> List[float]:
+        if self._wanted is not None:
+            self._wanted.extend(texts)
+            return [0.0] * len(texts)
+        return _lookup(self._logprobs, self.real.logprob, texts)
+
+    def __getattr__(self, name: str) -> Any:  # signature, dtype, ...
         return getattr(self.real, name)
+
+
+def _call(method: Callable[[List[str]], list], texts: Sequence[str]) -> Dict[str, Any]:
+    unique = list(dict.fromkeys(texts))
+    return dict(zip(unique, method(unique))) if unique else {}
+
+
+def _lookup(known: Dict[str, Any], method: Callable[[List[str]], list], texts: Sequence[str]) -> list:
+    found = _call(method, [t for t in texts if t not in known])
+    return [known[t] if t in known else found[t] for t in texts]
 
 
 class Auditor(pipeline.Auditor):
@@ -134,7 +165,11 @@ class Auditor(pipeline.Auditor):
                     raise TypeError(f"audit_texts: every text must be a str, not {type(text).__name__}")
             documents = [read_text(text, "<text>", fmt, self.config.lang) for text in batch]
             if self.scorer is not None:
-                self.scorer.prefetch(_sentence_texts(documents))
+                self.scorer.prefetch_scores(_sentence_texts(documents))
+                with self.scorer.recording() as wanted:  # a dry run collects what the rules will ask
+                    for document in documents:
+                        self.audit_document(document)
+                self.scorer.prefetch_logprobs(wanted)
             for document in documents:
                 yield self.audit_document(document)
 
