@@ -81,13 +81,17 @@ def run_corpus(options: dict, resolve_config: Callable[..., Config]) -> int:
         summary = _with_progress(corpus, output, kwargs)
     else:
         summary = audit_corpus(corpus, output, **kwargs)
-    parts = [f"{summary.audited:,} segments audited"]
+    parts = [f"{_count(summary.audited, 'segment')} audited"]
     if summary.skipped:
-        parts.append(f"{summary.skipped:,} already done by an earlier run")
-    parts.append(f"{summary.errors:,} rows with errors" + (f" (in {summary.errors_file})" if summary.errors else ""))
+        parts.append(f"{_count(summary.skipped, 'row')} done by an earlier run")
+    parts.append(f"{_count(summary.errors, 'row')} with errors" + (f" (in {summary.errors_file})" if summary.errors else ""))
     notice(f"mtaudit: {', '.join(parts)} in {summary.seconds:.1f} s; results in {output}")
     nothing = summary.audited == 0 and summary.skipped == 0 and summary.errors > 0
     return 2 if nothing else 0
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
 
 
 def _fetch_model(config: Config, notice: Callable[[str], None]) -> None:
