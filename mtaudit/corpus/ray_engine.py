@@ -1,7 +1,7 @@
 """The ``ray`` engine: the same audit on a Ray Data actor pool (``pip install 'mtaudit[ray]'``).
 
 The driver reads and checks the rows (errors and resume stay in one place), puts them
-into Ray's object store in blocks of a few batches (Ray spills blocks to disk when
+into Ray's object store one batch per block (Ray spills blocks to disk when
 the store is full, so the driver's memory stays bounded), and runs one dataset::
 
     from_arrow_refs(blocks).map_batches(AuditWorker, compute=ActorPoolStrategy(size=workers))
@@ -28,8 +28,6 @@ from mtaudit.config import Config
 from mtaudit.corpus.rows import InputRow, result_row
 from mtaudit.errors import ConfigError
 
-BATCHES_PER_BLOCK = 4  # an object-store block holds this many batches: big enough to be cheap
-# to track, small enough that a few hundred segments still spread over every worker
 
 
 def import_ray():
@@ -70,7 +68,7 @@ def engine(config: Config, workers: Optional[int], batch_size: int, worker_peak_
     def run(rows: Iterator[InputRow]) -> Iterator[Dict[str, Any]]:
         started = _connect(ray, workers)
         try:
-            blocks = _put_blocks(ray, rows, batch_size * BATCHES_PER_BLOCK)
+            blocks = _put_blocks(ray, rows, batch_size)  # one batch per block balances the workers best
             if not blocks:
                 return
             # A block goes to one actor at a time: more actors than blocks would idle.
