@@ -89,6 +89,8 @@ class _Scorer:
         return _lookup(self._logprobs, self.real.logprob, texts)
 
     def __getattr__(self, name: str) -> Any:  # signature, dtype, ...
+        if name.startswith("_"):  # not set yet (e.g. while copying): never load the model for these
+            raise AttributeError(name)
         return getattr(self.real, name)
 
 
