@@ -16,8 +16,8 @@ from typing import List, Optional, Sequence, Tuple
 import click
 
 from mtaudit import __version__
-from mtaudit.config import SEVERITIES, Config, resolve
 from mtaudit.api import Auditor
+from mtaudit.config import SEVERITIES, Config, resolve
 from mtaudit.corpus.cli import corpus_options, drop_corpus_options, run_corpus
 from mtaudit.errors import ConfigError, MtauditError
 from mtaudit.pipeline import STDIN, find_inputs

@@ -15,6 +15,7 @@ from mtaudit import Auditor, Config
 from mtaudit.cli import main
 from mtaudit.errors import InputFormatError
 from mtaudit.scoring import SentenceScore
+from mtaudit.types import Report
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((ROOT / "mtaudit" / "reporters" / "report.schema.json").read_text(encoding="utf-8"))
@@ -133,9 +134,9 @@ def test_audit_file_matches_the_cli_json(capsys, monkeypatch):
 
 def test_results_serialise_to_the_json_contract():
     result = Auditor(Config(), scorer=CountingScorer()).audit_text(TEXTS[0] + "\n\n" + TEXTS[1], path="two.txt")
-    report = {"schema": 1, "version": mtaudit.__version__, "model": CountingScorer.signature,
-              "files": [result.to_dict()], "errors": []}
-    jsonschema.validate(report, SCHEMA)
+    report = Report(mtaudit.__version__, files=[result], model=CountingScorer.signature)
+    jsonschema.validate(report.to_dict(), SCHEMA)
+    assert report.to_dict()["files"] == [result.to_dict()]
     assert json.loads(result.to_json(indent=2)) == result.to_dict()
     assert result.to_dict()["path"] == "two.txt"
 

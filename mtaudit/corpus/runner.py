@@ -64,6 +64,8 @@ def audit_corpus(
     """
     if engine not in ENGINES:
         raise ConfigError(f"unknown engine '{engine}' (use one of {', '.join(ENGINES)})")
+    if scorer is not None and engine != "local":
+        raise ConfigError("a scorer object can only be used by the local engine (Ray workers load their own model)")
     if max_chars < 1 or batch_size < 1:
         raise ConfigError("max_chars and batch_size must be at least 1")
     config = config or Config()
@@ -93,11 +95,12 @@ def audit_corpus(
             advance(1)
 
         try:
-            results = run(_triage(rows, text_field, max_chars, done_ids, done_rows, skip, reject))
-            while chunk := list(itertools.islice(results, CHUNK_ROWS)):
-                writer.write(chunk)
-                summary.audited += len(chunk)
-                advance(len(chunk))
+            # closing(): an interrupted Ray run stops its workers before the files are closed
+            with contextlib.closing(run(_triage(rows, text_field, max_chars, done_ids, done_rows, skip, reject))) as results:
+                while chunk := list(itertools.islice(results, CHUNK_ROWS)):
+                    writer.write(chunk)
+                    summary.audited += len(chunk)
+                    advance(len(chunk))
         finally:
             summary.seconds = time.perf_counter() - started
     return summary

@@ -198,3 +198,15 @@ def test_reading_a_corpus_streams_it(tmp_path):
         tracemalloc.stop()
     assert count == 40_000 == io.count_rows(corpus)
     assert peak < 1_000_000
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"engine": "spark"}, "unknown engine 'spark'"),
+    ({"engine": "ray", "scorer": CountingScorer()}, "only be used by the local engine"),
+    ({"max_chars": 0}, "at least 1"),
+])
+def test_bad_arguments_are_config_errors(tmp_path, kwargs, message):
+    corpus = write_jsonl(tmp_path / "c.jsonl", [{"text": "Fine."}])
+    with pytest.raises(ConfigError, match=message):
+        run(corpus, tmp_path / "out.jsonl", **kwargs)
+    assert not (tmp_path / "out.jsonl").exists()
