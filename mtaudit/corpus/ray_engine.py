@@ -48,6 +48,14 @@ class AuditWorker:
         self.auditor = Auditor(config)
         self.auditor.load_model()
         self.batch_size = batch_size
+        if self.auditor.scorer is not None:
+            import ray
+            import torch
+
+            # load_scorer uses every CPU of the machine; an actor gets the CPUs Ray gave it,
+            # or N actors on N CPUs would run N * N threads.
+            cpus = ray.get_runtime_context().get_assigned_resources().get("CPU", 1)
+            torch.set_num_threads(max(1, int(cpus)))
 
     def __call__(self, batch: Any) -> Dict[str, List[Any]]:  # batch: a pyarrow.Table
         texts = batch["text"].to_pylist()
