@@ -138,6 +138,7 @@ class Auditor(pipeline.Auditor):
     def audit_text(self, text: str, path: str = "<text>", input_format: Optional[str] = None) -> FileReport:
         """Audit ``text`` as one document read as ``input_format`` (default: the
         config's input format, else plain text); ``path`` names it in the result."""
+        _check_text(text)
         return super().audit_text(text, path, input_format or self.config.input_format or "text")
 
     def audit_file(self, path: Union[str, Path]) -> FileReport:
@@ -150,9 +151,9 @@ class Auditor(pipeline.Auditor):
         """Audit each text of ``texts`` as its own document; yields one result per text,
         in input order, as soon as its batch is done.
 
-        ``texts`` is consumed ``batch_size`` texts at a time and the sentences of a whole
-        batch are scored together, so many short texts (corpus segments) cost about as
-        much as one long one.  Memory is bounded by one batch.
+        ``texts`` is consumed ``batch_size`` texts at a time; the sentences of a whole
+        batch, and the rewrites the rules verify, are scored together, so many short texts
+        (corpus segments) cost about as much as one long one.  Memory is bounded by one batch.
         """
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
@@ -163,8 +164,7 @@ class Auditor(pipeline.Auditor):
             if not batch:
                 return
             for text in batch:
-                if not isinstance(text, str):
-                    raise TypeError(f"audit_texts: every text must be a str, not {type(text).__name__}")
+                _check_text(text)
             documents = [read_text(text, "<text>", fmt, self.config.lang) for text in batch]
             if self.scorer is not None:
                 self.scorer.prefetch_scores(_sentence_texts(documents))
@@ -174,6 +174,11 @@ class Auditor(pipeline.Auditor):
                 self.scorer.prefetch_logprobs(wanted)
             for document in documents:
                 yield self.audit_document(document)
+
+
+def _check_text(text: Any) -> None:
+    if not isinstance(text, str):
+        raise TypeError(f"mtaudit audits text: expected a str, not {type(text).__name__}")
 
 
 def _sentence_texts(documents: Sequence[Any]) -> List[str]:

@@ -119,8 +119,10 @@ def test_audit_texts_streams_its_input():
 
 def test_audit_texts_refuses_what_is_not_text():
     auditor = Auditor(Config(no_model=True))
-    with pytest.raises(TypeError, match="must be a str, not int"):
+    with pytest.raises(TypeError, match="expected a str, not int"):
         list(auditor.audit_texts(["fine", 7]))
+    with pytest.raises(TypeError, match="expected a str, not bytes"):
+        auditor.audit_text(b"bytes")
     with pytest.raises(ValueError):
         list(auditor.audit_texts(["fine"], batch_size=0))
 
