@@ -4,11 +4,12 @@
 
 Takes the first ``--limit`` English machine translations of MLQE-PE's training split
 (et, ne, ro, ru, si -> en, detokenized), writes them as a JSONL corpus and audits it with
-the model, all rules, once with ``--engine local`` and once with ``--engine ray`` and
-``--workers`` local Ray workers (or the cluster at RAY_ADDRESS).  Each run is a fresh
-process with an empty score cache, so neither reuses the other's scores; the time counts
-everything from the start of the audit (model loading, Ray start-up) to the last row
-written.  Prints a Markdown table: segments/s and peak resident memory of each worker.
+the model, all rules: with ``--engine local`` (torch using every CPU, as by default, and
+with one torch thread) and with ``--engine ray`` and ``--workers`` local Ray workers (or the
+cluster at RAY_ADDRESS).  Each run is a fresh process with an empty score cache, so no run
+reuses another's scores; the time counts everything from the start of the audit (model
+loading, Ray start-up) to the last row written.  Prints a Markdown table: segments/s and
+peak resident memory of each worker.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import time
 from pathlib import Path
 from typing import Dict, List
 
@@ -49,10 +51,20 @@ def child(engine: str, corpus: str, output: str, workers: int) -> None:
     from mtaudit import Config
     from mtaudit.corpus import audit_corpus
 
-    summary = audit_corpus(Path(corpus), Path(output), config=Config(), engine=engine,
-                           workers=workers if engine == "ray" else None)
+    started = time.perf_counter()
+    scorer = None
+    if engine == "local-1t":  # the local engine with one torch thread instead of one per CPU
+        import torch
+
+        from mtaudit.scoring import load_scorer
+
+        scorer = load_scorer()
+        torch.set_num_threads(1)
+    summary = audit_corpus(Path(corpus), Path(output), config=Config(), scorer=scorer,
+                           engine="ray" if engine == "ray" else "local", workers=workers if engine == "ray" else None)
+    seconds = time.perf_counter() - started
     driver = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"audited": summary.audited, "errors": summary.errors, "seconds": summary.seconds,
+    print(json.dumps({"audited": summary.audited, "errors": summary.errors, "seconds": seconds,
                       "driver_mib": driver, "workers": sorted(summary.worker_peak_mib.values())}))
 
 
@@ -95,27 +107,27 @@ def main() -> None:
         tmp = Path(tmp)
         corpus = tmp / "corpus.jsonl"
         corpus.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), encoding="utf-8")
-        runs: Dict[str, List[Dict]] = {"local": [], "ray": []}
+        runs: Dict[str, List[Dict]] = {"local": [], "local-1t": [], "ray": []}
         same = True
         for i in range(args.repeat):
             for engine in runs:
                 runs[engine].append(run(engine, corpus, tmp / f"run{i}", args.workers))
-            same = same and (tmp / f"run{i}/local.jsonl").read_bytes() == (tmp / f"run{i}/ray.jsonl").read_bytes()
-    local, ray = (max(runs[e], key=lambda r: r["audited"] / r["seconds"]) for e in ("local", "ray"))
+            outputs = {(tmp / f"run{i}/{engine}.jsonl").read_bytes() for engine in runs}
+            same = same and len(outputs) == 1
+    best = {e: max(runs[e], key=lambda r: r["audited"] / r["seconds"]) for e in runs}
     cpus = os.cpu_count()
     print(f"{len(texts):,} MLQE-PE segments ({sum(map(len, texts)) / len(texts):.0f} characters each), "
-          f"{cpus} CPUs, model + all rules; Ray output identical to local: {same}\n")
-    def rates(engine: str) -> str:
-        return ", ".join(f"{r['audited'] / r['seconds']:.1f}" for r in runs[engine])
-
+          f"{os.cpu_count()} CPUs, model + all rules; the three outputs identical: {same}\n")
     print("| engine | segments/s (best) | time | every run, segments/s | peak memory per worker |")
     print("|---|---|---|---|---|")
-    print(f"| local (1 process) | {local['audited'] / local['seconds']:.1f} | {local['seconds']:.0f} s "
-          f"| {rates('local')} | {local['driver_mib']:.0f} MiB |")
-    per_worker = " / ".join(f"{m:.0f}" for m in ray["workers"])
-    print(f"| ray, {args.workers} local workers | {ray['audited'] / ray['seconds']:.1f} | {ray['seconds']:.0f} s "
-          f"| {rates('ray')} | {per_worker} MiB (driver {ray['driver_mib']:.0f} MiB) |")
-
+    names = {"local": f"local (1 process, {os.cpu_count()} torch threads)", "local-1t": "local (1 process, 1 torch thread)",
+             "ray": f"ray, {args.workers} local workers (1 torch thread each)"}
+    for engine, r in best.items():
+        rates = ", ".join(f"{x['audited'] / x['seconds']:.1f}" for x in runs[engine])
+        memory = f"{r['driver_mib']:.0f} MiB"
+        if r["workers"]:
+            memory = " / ".join(f"{m:.0f}" for m in r["workers"]) + f" MiB (driver {memory})"
+        print(f"| {names[engine]} | {r['audited'] / r['seconds']:.1f} | {r['seconds']:.0f} s | {rates} | {memory} |")
 
 if __name__ == "__main__":
     main()
