@@ -16,9 +16,11 @@ from typing import List, Optional, Sequence, Tuple
 import click
 
 from mtaudit import __version__
-from mtaudit.config import SEVERITIES, resolve
+from mtaudit.api import Auditor
+from mtaudit.config import SEVERITIES, Config, resolve
+from mtaudit.corpus.cli import corpus_options, drop_corpus_options, run_corpus
 from mtaudit.errors import ConfigError, InputFormatError, MtauditError
-from mtaudit.pipeline import STDIN, Auditor, default_jobs, display_path, find_inputs
+from mtaudit.pipeline import STDIN, default_jobs, display_path, find_inputs
 from mtaudit.readers import FORMATS
 from mtaudit.reporters import REPORTERS
 from mtaudit.rules import all_rules
@@ -42,7 +44,6 @@ def _apply(options: Sequence, func):
     return func
 
 
-_PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 _REPORT_OPTIONS = [
     click.option("--format", "output_format", type=click.Choice(sorted(REPORTERS)), default=None,
                  help="Report format [default: text; github for `check` under GitHub Actions]."),
@@ -88,9 +89,16 @@ def _apply_list(options: Sequence):
     return functools.partial(_apply, options)
 
 
-def _common_options(func):
+def _paths(required: bool = True):
+    return click.argument("paths", nargs=-1, required=required, type=click.Path(path_type=str))
+
+
+_PATHS = _paths()
+
+
+def _common_options(func, paths_required: bool = True):
     """Options shared by `audit` and `check`."""
-    return _apply([_PATHS, *_REPORT_OPTIONS, *_SETTINGS_OPTIONS, *_INPUT_OPTIONS, *_RUN_OPTIONS, *_VERBOSITY_OPTIONS], func)
+    return _apply([_paths(paths_required), *_REPORT_OPTIONS, *_SETTINGS_OPTIONS, *_INPUT_OPTIONS, *_RUN_OPTIONS, *_VERBOSITY_OPTIONS], func)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -112,14 +120,23 @@ def cli() -> None:
 
 
 @cli.command()
-@_common_options
+@functools.partial(_common_options, paths_required=False)
+@corpus_options
 @click.pass_context
 def audit(ctx: click.Context, **options) -> int:
     """Audit PATHS (files, folders, or - for standard input) and print a report.
 
+    With --corpus, audit each row of a JSONL or Parquet corpus instead and write one
+    result row per segment to --output (.jsonl or .parquet); see `Corpora` in the README.
+
     Exits 0 when the audit ran, findings or not; 2 when nothing could be audited
     or the usage was wrong.
     """
+    if options["corpus"] is not None:
+        return run_corpus(options, _resolve_config)
+    options = drop_corpus_options(options)
+    if not options["paths"]:
+        raise click.UsageError("Missing argument 'PATHS...' (or --corpus FILE).")
     session = _Session(options, default_format="text")
     items, errors = session.inputs()
     report = session.audit(items, errors)
@@ -309,6 +326,24 @@ def _split(values: Sequence[str]) -> List[str]:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
+def _resolve_config(start: Path, options: dict, **extra) -> Config:
+    """The settings from the config file found from ``start``, overridden by (and popped from) ``options``."""
+    return resolve(
+        start if start.exists() else Path("."),
+        options.pop("config_file"),
+        select=_split(options.pop("select")),
+        ignore=_split(options.pop("ignore")),
+        exclude=list(options.pop("exclude")),
+        input_format=options.pop("input_format"),
+        lang=options.pop("lang"),
+        no_model=options.pop("no_model"),
+        model=options.pop("model_path"),
+        offline=options.pop("offline") or (True if os.environ.get("MTAUDIT_OFFLINE") == "1" else None),
+        report_unused_suppressions=options.pop("report_unused_suppressions", None),
+        **extra,
+    )
+
+
 class _Session:
     """One command's settings, inputs, audit and report output."""
 
@@ -320,20 +355,7 @@ class _Session:
         self.jobs: Optional[int] = options.pop("jobs")
         self.no_cache: bool = options.pop("no_cache")
         start = Path(next((p for p in self.paths if p != STDIN), "."))
-        self.config = resolve(
-            start if start.exists() else Path("."),
-            options.pop("config_file"),
-            select=_split(options.pop("select")),
-            ignore=_split(options.pop("ignore")),
-            exclude=list(options.pop("exclude")),
-            input_format=options.pop("input_format"),
-            lang=options.pop("lang"),
-            no_model=options.pop("no_model"),
-            model=options.pop("model_path"),
-            offline=options.pop("offline") or (True if os.environ.get("MTAUDIT_OFFLINE") == "1" else None),
-            report_unused_suppressions=options.pop("report_unused_suppressions"),
-            **extra,
-        )
+        self.config = _resolve_config(start, options, **extra)
 
     def notice(self, message: str) -> None:
         if not self.quiet:

@@ -153,11 +153,11 @@ class Auditor:
         if self.jobs > 1 and self.scorer is None and len(todo) >= POOL_MIN_FILES:
             # The first file (standard input, when named) is audited here: it loads the
             # lexicons, which forked workers inherit.
-            first = self.audit_file(items[todo[0]], shown[todo[0]])
+            first = self.audit_item(items[todo[0]], shown[todo[0]])
             rest = _audit_in_pool(self.config, [(items[i], shown[i]) for i in todo[1:]], self.jobs)
             audited = itertools.chain([first], rest)
         else:  # few files, or the model, which batches its scoring in this process
-            audited = (self.audit_file(items[i], shown[i]) for i in todo)
+            audited = (self.audit_item(items[i], shown[i]) for i in todo)
         for i, outcome in zip(todo, audited):
             if progress:
                 progress(shown[i])
@@ -169,7 +169,7 @@ class Auditor:
         report.errors.sort(key=lambda e: e.path)
         return report
 
-    def audit_file(self, item: Union[Path, str], shown: str) -> Union[FileReport, InputError]:
+    def audit_item(self, item: Union[Path, str], shown: str) -> Union[FileReport, InputError]:
         """Read and audit one file (or ``STDIN``); a file that cannot be read gives an InputError."""
         try:
             if item == STDIN:
@@ -274,7 +274,7 @@ def _start_worker(config: Config) -> None:
 
 
 def _audit_in_worker(job: Tuple[Union[Path, str], str]) -> Union[FileReport, InputError]:
-    return _worker.audit_file(*job)
+    return _worker.audit_item(*job)
 
 
 def _audit_in_pool(config: Config, jobs: List[Tuple[Union[Path, str], str]], processes: int) -> Iterator:

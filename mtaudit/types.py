@@ -265,6 +265,18 @@ class FileReport:
     sentences: list = field(default_factory=list)  # list[Sentence], located
     notes: list = field(default_factory=list)  # human-readable remarks, e.g. "skipped: language de"
 
+    def to_dict(self) -> dict:
+        """This file as a ``files[]`` entry of the JSON contract (``--format json``)."""
+        from mtaudit.reporters.json_report import file_to_dict  # the reporter imports this module
+
+        return file_to_dict(self)
+
+    def to_json(self, **kwargs) -> str:
+        """:meth:`to_dict` as JSON text; ``kwargs`` go to :func:`json.dumps` (e.g. ``indent=2``)."""
+        import json
+
+        return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
+
 
 @dataclass(frozen=True, slots=True)
 class InputError:
@@ -278,6 +290,12 @@ class Report:
     files: list = field(default_factory=list)  # list[FileReport]
     errors: list = field(default_factory=list)  # list[InputError]
     model: Optional[str] = None  # scorer signature when fluency was scored
+
+    def to_dict(self) -> dict:
+        """The whole report as the JSON contract (``--format json``)."""
+        from mtaudit.reporters.json_report import report_to_dict
+
+        return report_to_dict(self)
 
     def iter_findings(self) -> Iterator[Tuple[FileReport, Finding]]:
         for f in self.files:

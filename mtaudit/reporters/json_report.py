@@ -33,7 +33,7 @@ def _location(loc: Location) -> Dict[str, int]:
     return {"line": loc.line, "column": loc.column, "end_line": loc.end_line, "end_column": loc.end_column}
 
 
-def _finding(f: Finding) -> Dict[str, Any]:
+def finding_to_dict(f: Finding) -> Dict[str, Any]:
     return {
         "rule": f.rule,
         "name": f.name,
@@ -50,7 +50,8 @@ def _sentence(s: Sentence) -> Dict[str, Any]:
     return {**_location(s.location), "text": s.text, "fluency": s.fluency}
 
 
-def _file(f: FileReport) -> Dict[str, Any]:
+def file_to_dict(f: FileReport) -> Dict[str, Any]:
+    """One ``files[]`` entry of the contract."""
     return {
         "path": f.path,
         "format": f.format,
@@ -58,7 +59,7 @@ def _file(f: FileReport) -> Dict[str, Any]:
         "fluency": f.fluency,
         "mt_likelihood": f.mt_likelihood,
         "notes": list(f.notes),
-        "findings": [_finding(x) for x in f.findings],
+        "findings": [finding_to_dict(x) for x in f.findings],
         "sentences": [_sentence(s) for s in f.sentences],
     }
 
@@ -68,7 +69,7 @@ def report_to_dict(report: Report) -> Dict[str, Any]:
         "schema": SCHEMA_VERSION,
         "version": report.version,
         "model": report.model,
-        "files": [_file(f) for f in report.files],
+        "files": [file_to_dict(f) for f in report.files],
         "errors": [{"path": e.path, "message": e.message} for e in report.errors],
     }
 
