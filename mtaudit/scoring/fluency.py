@@ -20,6 +20,7 @@ MAX_BATCH_TOKENS = 512  # padded tokens per forward pass: 5-10% faster than 256 
 MAX_SENTENCE_TOKENS = 512  # longer "sentences" (tables, run-ons) are scored on their first 512 tokens
 MAX_MEMORY_ENTRIES = 100_000
 DTYPES = ("auto", "bf16", "fp32")
+_LINE_BREAKS = str.maketrans("\n\r\t\v\f\u2028\u2029\x85", "        ")
 
 
 class FluencyScorer:
@@ -93,6 +94,9 @@ class FluencyScorer:
         return SentenceScore(fluency, value, lm, len(tokens), tokens)
 
     def _tokens(self, texts: Sequence[str]) -> List[Tokens]:
+        # A line break inside a sentence (wrapped Markdown, .po continuation lines) is a space
+        # to a reader, but a paragraph break to the model.  One character for one keeps offsets.
+        texts = [t.translate(_LINE_BREAKS) for t in texts]
         missing = [t for t in dict.fromkeys(texts) if t not in self._memory]
         if missing:
             digests = {t: text_digest(t) for t in missing}
