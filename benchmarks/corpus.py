@@ -115,7 +115,6 @@ def main() -> None:
             outputs = {(tmp / f"run{i}/{engine}.jsonl").read_bytes() for engine in runs}
             same = same and len(outputs) == 1
     best = {e: max(runs[e], key=lambda r: r["audited"] / r["seconds"]) for e in runs}
-    cpus = os.cpu_count()
     print(f"{len(texts):,} MLQE-PE segments ({sum(map(len, texts)) / len(texts):.0f} characters each), "
           f"{os.cpu_count()} CPUs, model + all rules; the three outputs identical: {same}\n")
     print("| engine | segments/s (best) | time | every run, segments/s | peak memory per worker |")

@@ -4,7 +4,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from mtaudit import __version__
 from mtaudit.cli import main

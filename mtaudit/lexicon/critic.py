@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from mtaudit.lexicon import inflect
-from mtaudit.lexicon.text import NEGATIONS, Token, match_case, tokenize
+from mtaudit.lexicon.text import Token, is_protected, match_case, tokenize
 
 # Usual confusions of translated English, same class only.  Deliberately short lists: every
 # alternative is a forward pass of the model.
@@ -74,12 +74,6 @@ class Edit:
     prior: float
 
 
-def _protected(tok: Token, index: int, tokens: Sequence[Token]) -> bool:
-    if tok.is_number or tok.norm in NEGATIONS or tok.norm.endswith("n't"):
-        return True
-    return index > 0 and tok.text[:1].isupper() and tokens[index - 1].text not in ".!?:\"“‘'(—-"
-
-
 def _next_word(tokens: Sequence[Token], i: int) -> Optional[int]:
     j = i + 1
     return j if j < len(tokens) and tokens[j].is_word else None
@@ -105,10 +99,10 @@ def candidate_edits(text: str, word_cost: Optional[Sequence[Tuple[int, int, floa
 
     edits: List[Edit] = []
     for i, tok in enumerate(tokens):
-        if not tok.is_word or _protected(tok, i, tokens):
+        if not tok.is_word or is_protected(tokens, i):
             continue
         nxt = _next_word(tokens, i)
-        if nxt is None or _protected(tokens[nxt], nxt, tokens):
+        if nxt is None or is_protected(tokens, nxt):
             continue  # an edit is shown with the word after it, and never touches a name
         following = tokens[nxt]
         tail = text[tok.end : following.end]  # " bread"
@@ -141,7 +135,7 @@ def _reorders(text: str, tokens: Sequence[Token], prior) -> List[Edit]:
         det, x, of, the, y = tokens[i : i + 5]
         if not (det.norm == "the" and of.norm == "of" and the.norm == "the"):
             continue
-        if not (x.is_word and y.is_word) or any(_protected(t, i + k, tokens) for k, t in ((1, x), (4, y))):
+        if not (x.is_word and y.is_word) or is_protected(tokens, i + 1) or is_protected(tokens, i + 4):
             continue
         if x.norm in FUNCTION_CONFUSIONS or y.norm in FUNCTION_CONFUSIONS or x.text != x.norm or y.text != y.norm:
             continue

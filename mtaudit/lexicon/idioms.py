@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
 
 from mtaudit.lexicon import inflect
-from mtaudit.lexicon.text import NEGATIONS, Token, fix_articles, match_case, tokenize
+from mtaudit.lexicon.text import Token, fix_articles, is_protected, match_case, tokenize
 
 SLOT_KINDS = {
     "someone": "np", "somebody": "np", "something": "np", "sb": "np", "sth": "np",
@@ -270,13 +270,6 @@ def _anchor_words(content: Sequence[str]) -> FrozenSet[str]:
     return frozenset(rare or [min(content, key=_zipf)])
 
 
-def _is_name(token: Token, index: int, tokens: Sequence[Token]) -> bool:
-    if not token.text[:1].isupper() or token.text == "I":
-        return False
-    prev = tokens[index - 1] if index > 0 else None
-    return prev is not None and prev.text not in (".", "!", "?", ":", '"', "“", "‘", "'", "(", "-", "—")
-
-
 def _text_words(tokens: Sequence[Token]) -> List[Optional[_TextWord]]:
     out: List[Optional[_TextWord]] = []
     for i, tok in enumerate(tokens):
@@ -284,8 +277,7 @@ def _text_words(tokens: Sequence[Token]) -> List[Optional[_TextWord]]:
             out.append(None)
             continue
         norm = tok.norm
-        protected = tok.is_number or norm in NEGATIONS or norm.endswith("n't") or _is_name(tok, i, tokens)
-        out.append(_TextWord(tok, inflect.lemmas(norm), norm in FUNCTION_WORDS, protected))
+        out.append(_TextWord(tok, inflect.lemmas(norm), norm in FUNCTION_WORDS, is_protected(tokens, i)))
     return out
 
 

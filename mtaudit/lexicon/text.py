@@ -30,6 +30,20 @@ class Token:
         return any(ch.isdigit() for ch in self.text)
 
 
+_SENTENCE_OPENERS = frozenset((".", "!", "?", ":", '"', "“", "‘", "'", "(", "-", "—"))
+
+
+def is_protected(tokens: Sequence[Token], index: int) -> bool:
+    """Whether a rewrite must leave ``tokens[index]`` alone: a number, a negation, or a name
+    (a capitalised word that does not start a sentence; "I" is no name)."""
+    token = tokens[index]
+    if token.is_number or token.norm in NEGATIONS or token.norm.endswith("n't"):
+        return True
+    if not token.text[:1].isupper() or token.text == "I" or index == 0:
+        return False
+    return tokens[index - 1].text not in _SENTENCE_OPENERS
+
+
 def normalise(word: str) -> str:
     return word.replace("’", "'").casefold()
 
