@@ -7,10 +7,10 @@ kept small and safe, because unconstrained edits drift the meaning:
 * a function word is swapped only within its class (preposition for preposition,
   relative pronoun for relative pronoun, article for article) and only with the usual
   confusions of translated English (``what`` -> ``that``, ``since`` -> ``for``);
-* an article may be dropped ("the price of *the* bread");
+* an article may be dropped ("the cost of *the* electricity");
 * a light verb may be swapped for another (``did a mistake`` -> ``made a mistake``),
   inflected like the original;
-* ``the X of the Y`` may become ``the Y X`` (a Romance genitive: "the police of the border");
+* ``the X of the Y`` may become ``the Y X`` (a Romance genitive: "the journalists of the television");
 * names, numbers and negations are never edited, and an edit touches at most three words.
 
 Each edit carries a *prior*: how surprising the language model found the words it touches
@@ -105,7 +105,7 @@ def candidate_edits(text: str, word_cost: Optional[Sequence[Tuple[int, int, floa
         if nxt is None or is_protected(tokens, nxt):
             continue  # an edit is shown with the word after it, and never touches a name
         following = tokens[nxt]
-        tail = text[tok.end : following.end]  # " bread"
+        tail = text[tok.end : following.end]  # " electricity"
         around = (i, nxt)
         norm = tok.norm
         if norm in FUNCTION_CONFUSIONS:

@@ -33,15 +33,15 @@ class AwkwardWording(Rule):
     three words. The best edits are the suggestions.
 
     ## Why is this bad?
-    Machine translation keeps the function words of the source language: "the crisis what
-    began", "since two years", "the price of the bread", "the police of the border". Each
+    Machine translation keeps the function words of the source language: "the boat what
+    sank", "the cost of the electricity", "the journalists of the television". Each
     reads as foreign, and no list can hold them all: the model judges each sentence.
 
     ## Example
-    > The crisis what began in March has spread to other sectors.
+    > The storm what hit the coast last week destroyed hundreds of homes.
 
     ## Use instead
-    > The crisis that began in March has spread to other sectors.
+    > The storm that hit the coast last week destroyed hundreds of homes.
 
     ## Options
     `budget` (default 3): most edits tried per sentence. `min-surprise` (default 2.0): how

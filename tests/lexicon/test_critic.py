@@ -1,4 +1,6 @@
 """The LM critic's edit neighbourhood: small, same-class, and never touching names, numbers or negation."""
+import re
+
 from mtaudit.lexicon.critic import candidate_edits
 
 
@@ -14,8 +16,8 @@ def test_relative_pronoun_and_preposition_confusions():
 
 
 def test_an_article_is_dropped_but_never_swapped_or_dropped_at_the_start():
-    found = rewrites("The price of the bread has doubled.")
-    assert ("the bread", "bread", "article") in found
+    found = rewrites("The cost of the electricity has risen.")
+    assert ("the electricity", "electricity", "article") in found
     assert not any(original.startswith("The") and kind == "article" for original, _, kind in found)
     assert not any(replacement.startswith("a ") for _, replacement, _ in found)
 
@@ -33,15 +35,15 @@ def test_light_verbs_keep_their_inflection():
 
 
 def test_genitive_reorder_only_for_plain_words_at_the_end_of_the_phrase():
-    assert ("the police of the border", "the border police", "reorder") in rewrites("He was stopped by the police of the border.")
-    assert not any(k == "reorder" for *_, k in rewrites("He met the police of the border town."))
+    assert ("the journalists of the television", "the television journalists", "reorder") in rewrites("He spoke to the journalists of the television.")
+    assert not any(k == "reorder" for *_, k in rewrites("He met the journalists of the television channel."))
     assert not any(k == "reorder" for *_, k in rewrites("He met the Queen of the Netherlands."))
 
 
 def test_edits_are_ordered_by_how_surprising_their_place_was():
-    text = "The crisis what began in March spread to other sectors."
-    costs = [(0, 3, 0.0), (4, 10, 0.2), (11, 15, 6.0), (16, 21, 1.0), (22, 24, -1.0), (25, 30, 0.5),
-             (31, 37, -0.5), (38, 40, -1.0), (41, 46, 0.1), (47, 54, 0.3)]
+    text = "The storm what hit the coast in March was the worst in years."
+    surprise = {"what": 6.0, "hit": 1.0, "coast": 0.5, "worst": -1.0}
+    costs = [(m.start(), m.end(), surprise.get(m.group(), 0.0)) for m in re.finditer(r"\w+", text)]
     edits = candidate_edits(text, costs)
-    assert text[edits[0].start : edits[0].end] == "what began" and edits[0].prior == 6.0
+    assert text[edits[0].start : edits[0].end] == "what hit" and edits[0].prior == 6.0
     assert [e.prior for e in edits] == sorted((e.prior for e in edits), reverse=True)
