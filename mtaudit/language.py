@@ -47,11 +47,11 @@ class Guess:
 
 def detect(text: str) -> Optional[Guess]:
     """The most likely language of ``text``, or None when there is too little text."""
-    candidates = _languages(text)
+    candidates = language_candidates(text)
     return Guess(candidates[0].lang, candidates[0].prob) if candidates else None
 
 
-def _languages(text: str) -> list:
+def language_candidates(text: str) -> list:
     """langdetect's candidate languages, most likely first; none for too little text."""
     if sum(ch.isalpha() for ch in text) < 3:
         return []
@@ -64,7 +64,7 @@ def _languages(text: str) -> list:
 def _foreign_guess(text: str, words, expected: str, min_probability: float) -> Optional[Guess]:
     """The language of a run that is confidently not ``expected``: of langdetect's candidates,
     the one in whose word list most of the run's words are common."""
-    candidates = _languages(text)
+    candidates = language_candidates(text)
     foreign = sum(c.prob for c in candidates if c.lang != expected)
     if foreign < min_probability:
         return None

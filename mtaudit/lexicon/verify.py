@@ -131,18 +131,14 @@ def word_surprise(scorer: Any, texts: Sequence[str]) -> List[List[Tuple[int, int
     return [word_costs(t, s.token_spans) for t, s in zip(texts, scorer.score(texts))]
 
 
-def surprising(proposals: Sequence[Proposal], costs: Sequence[Sequence[Tuple[int, int, float]]],
-               min_surprise: float = MIN_SURPRISE) -> List[bool]:
-    """Whether the model stumbled in or just after each proposal's span: some word there has a
+def stumbled(proposal: Proposal, words: Sequence[Tuple[int, int, float]], min_surprise: float = MIN_SURPRISE) -> bool:
+    """Whether the model stumbled in or just after the proposal's span: some word there has a
     cost of at least ``min_surprise``.  Rewrites of spans the model read without surprise are
     almost never judged better, and skipping them keeps the model's work on fluent prose small.
-    ``costs`` are the word costs of each proposal's text."""
-    out = []
-    for p, words in zip(proposals, costs):
-        inside = [c for a, b, c in words if a < p.end and p.start < b]
-        after = [c for a, _, c in words if a >= p.end][:1]
-        out.append(max(inside + after, default=0.0) >= min_surprise)
-    return out
+    ``words`` are the word costs of the proposal's text (:func:`word_surprise`)."""
+    inside = [c for a, b, c in words if a < proposal.end and proposal.start < b]
+    after = [c for a, _, c in words if a >= proposal.end][:1]
+    return max(inside + after, default=0.0) >= min_surprise
 
 
 def confidence(margin: float, threshold: float, prior: float = 0.0, scale: float = 0.5) -> float:
@@ -153,5 +149,5 @@ def confidence(margin: float, threshold: float, prior: float = 0.0, scale: float
 
 __all__ = [
     "Judged", "Proposal", "Verdict", "approx_tokens", "chrf_distance", "confidence", "judge", "substitute",
-    "surprising", "word_surprise",
+    "stumbled", "word_surprise",
 ]

@@ -11,7 +11,7 @@ from mtaudit.lexicon import inflect
 from mtaudit.lexicon.matcher import PhraseMatcher
 from mtaudit.lexicon.idioms import FUNCTION_WORDS
 from mtaudit.lexicon.text import fit_article, match_case, norm_phrase, tokenize
-from mtaudit.lexicon.verify import MIN_SURPRISE, Proposal, confidence, judge, surprising, word_surprise
+from mtaudit.lexicon.verify import MIN_SURPRISE, Proposal, confidence, judge, stumbled, word_surprise
 from mtaudit.resources import model_file
 from mtaudit.rules.base import Rule
 from mtaudit.types import Finding, Sentence, Severity
@@ -208,7 +208,7 @@ class TorturedPhrase(Rule):
             return
         proposals = [Proposal(s.text, a, b, sug, entry) for s, a, b, entry, sug, _ in hits]
         costs = word_surprise(scorer, [p.text for p in proposals])
-        keep = [surprising([p], [c], gate)[0] for p, c, (*_, gate) in zip(proposals, costs, hits)]
+        keep = [stumbled(p, c, gate) for p, c, (*_, gate) in zip(proposals, costs, hits)]
         hits = [h for h, k in zip(hits, keep) if k]
         verdicts = judge(scorer, [p for p, k in zip(proposals, keep) if k])
         for (sentence, start, end, entry, _, _), verdict in zip(hits, verdicts):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator, List, Sequence, Tuple
 
 from mtaudit.lexicon.idioms import IdiomIndex, Near, load_index
-from mtaudit.lexicon.verify import Proposal, confidence, judge, surprising, word_surprise
+from mtaudit.lexicon.verify import Proposal, confidence, judge, stumbled, word_surprise
 from mtaudit.resources import model_file
 from mtaudit.rules.base import Rule
 from mtaudit.types import Finding, Sentence, Severity
@@ -79,7 +79,8 @@ class GarbledIdiom(Rule):
             return
         proposals = [Proposal(s.text, n.start, n.end, n.replacements, n) for s, cluster in groups for n in cluster]
         # a strong or structural near miss is evidence enough to ask the model, wherever it stumbled
-        keep = [k or p.payload.strong or p.payload.structural for p, k in zip(proposals, surprising(proposals, word_surprise(scorer, [p.text for p in proposals])))]
+        costs = word_surprise(scorer, [p.text for p in proposals])
+        keep = [p.payload.strong or p.payload.structural or stumbled(p, c) for p, c in zip(proposals, costs)]
         verdicts = iter(judge(scorer, [p for p, k in zip(proposals, keep) if k]))
         kept = iter(keep)
         for sentence, cluster in groups:

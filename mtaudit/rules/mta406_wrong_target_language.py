@@ -5,7 +5,7 @@ from typing import Iterator, Sequence
 
 from mtaudit.bilingual import frequency, has_word_list, primary, same_language, translated, words
 from mtaudit.bilingual.tokens import mask, protected
-from mtaudit.language import _languages, language_name  # langdetect's candidates, seeded and guarded
+from mtaudit.language import language_candidates, language_name
 from mtaudit.rules.base import BilingualRule
 from mtaudit.types import Finding, Severity, TranslationUnit
 
@@ -54,7 +54,7 @@ class WrongTargetLanguage(BilingualRule):
             expected = unit.target_language
             # Close languages share the probability (fr 0.86, ca 0.14): what counts is how
             # sure langdetect is that the text is not in the expected language.
-            candidates = [c for c in _languages(text) if not same_language(c.lang, expected)]
+            candidates = [c for c in language_candidates(text) if not same_language(c.lang, expected)]
             foreign = sum(c.prob for c in candidates)
             if not candidates or foreign < min_probability:
                 continue
