@@ -14,12 +14,20 @@ longer of the two spans (so long rewrites need more evidence in total, but less 
 Suggestions are ranked by the margin minus ``EDIT_PENALTY`` times the chrF distance between
 the original span and the rewrite.  All rewrites of a batch go to the scorer in one call,
 which batches and caches.
+
+Judging is the model's main cost after scoring the sentences themselves, so rewrites are
+screened first, cheapest first: a rule may ask that the rewrite's first changed token gain
+some log-probability (``Proposal.screen``: read off the original's kept hidden states, no
+forward pass), and that its margin over the changed tokens and about one after them come
+within ``WINDOW_SLACK`` of the margin needed (``Proposal.min_margin``: a pass over those few
+tokens).  The rewrites left are scored from the edit on, after the original's kept keys and
+values (``FluencyScorer.rewrite_logprobs``).
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from mtaudit.lexicon.text import tokenize
 
@@ -30,6 +38,11 @@ EDIT_PENALTY = 1.0  # margin units taken off for a complete rewrite of the span 
 # 36 labelled problems of the dev set pass (the others are the structural "call the cat a cat",
 # which MTA102 lets through, and two patterns of MTA301, which is not gated).
 MIN_SURPRISE = 1.0
+# The window screen (Proposal.min_margin): the margin over a rewrite's changed tokens and about
+# one token after them (FluencyScorer.window_gains), against the same characters of the
+# original, must come within 3.0 of the margin needed.  `python benchmarks/screens.py` measures what it keeps and drops.
+WINDOW_TOKENS = 2
+WINDOW_SLACK = 3.0
 
 
 @dataclass
@@ -41,6 +54,12 @@ class Proposal:
     end: int
     replacements: Sequence[str]
     payload: Any = None  # whatever the rule needs back (lexicon entry, match...)
+    # Replacements whose first-step gain (FluencyScorer.first_step_gains) is below this are
+    # not judged; None judges them all.
+    screen: Optional[float] = None
+    # The margin the rule needs: replacements whose margin over the edit and a token or so
+    # after it (WINDOW_TOKENS) falls more than WINDOW_SLACK short of it are not judged.
+    min_margin: Optional[float] = None
 
 
 @dataclass(frozen=True)
@@ -95,29 +114,60 @@ def chrf_distance(a: str, b: str) -> float:
         return 1.0 - difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio()
 
 
+def screened(scorer: Any, proposals: Sequence[Proposal]) -> List[List[str]]:
+    """The replacements of each proposal that pass its screens, in order: first the free
+    first-step gain, then the margin over a short window (a forward pass over a few tokens)."""
+    kept = [list(dict.fromkeys(p.replacements)) for p in proposals]
+
+    def edit(i: int, r: str) -> Tuple[str, int, int, str]:
+        return proposals[i].text, proposals[i].start, proposals[i].end, r
+
+    asked = [(i, r) for i, p in enumerate(proposals) if p.screen is not None for r in kept[i]]
+    if asked and hasattr(scorer, "first_step_gains"):
+        gains = scorer.first_step_gains([edit(i, r) for i, r in asked])
+        dropped = {(i, r) for (i, r), gain in zip(asked, gains) if gain is not None and gain < proposals[i].screen}
+        kept = [[r for r in rs if (i, r) not in dropped] for i, rs in enumerate(kept)]
+    asked = [(i, r) for i, p in enumerate(proposals) if p.min_margin is not None for r in kept[i]]
+    if asked and hasattr(scorer, "window_gains"):
+        gains = scorer.window_gains([edit(i, r) for i, r in asked], WINDOW_TOKENS)
+        dropped = {(i, r) for (i, r), gain in zip(asked, gains)
+                   if gain is not None and _margin(proposals[i], r, gain) < proposals[i].min_margin - WINDOW_SLACK}
+        kept = [[r for r in rs if (i, r) not in dropped] for i, rs in enumerate(kept)]
+    return kept
+
+
+def _margin(p: Proposal, replacement: str, delta: float, unigram_weight: float = UNIGRAM_WEIGHT) -> float:
+    """The margin of a log-probability gain ``delta`` of ``replacement`` over ``p``'s span (see the module doc)."""
+    old_span = p.text[p.start : p.end]
+    corrected = delta - unigram_weight * (unigram_logprob(replacement) - unigram_logprob(old_span))
+    return corrected / math.sqrt(max(approx_tokens(old_span), approx_tokens(replacement)))
+
+
 def judge(scorer: Any, proposals: Sequence[Proposal], unigram_weight: float = UNIGRAM_WEIGHT) -> List[Verdict]:
-    """Score every replacement of every proposal against its original sentence, in one batch."""
-    texts: List[str] = []
-    for p in proposals:
-        texts.append(p.text)
-        texts.extend(substitute(p.text, p.start, p.end, r) for r in p.replacements)
-    unique = list(dict.fromkeys(texts))
-    scores = dict(zip(unique, scorer.logprob(unique))) if unique else {}
+    """Score every replacement of every proposal that passes its screen against its original
+    sentence, in one batch.  A proposal none of whose replacements pass has no ``best``."""
+    replacements = screened(scorer, proposals)
+    originals = list(dict.fromkeys(p.text for p, rs in zip(proposals, replacements) if rs))
+    edits = list(dict.fromkeys((p.text, p.start, p.end, r) for p, rs in zip(proposals, replacements) for r in rs))
+    rewritten = [substitute(*edit) for edit in edits]
+    scores: Dict[str, float] = {}
+    if edits and hasattr(scorer, "rewrite_logprobs"):  # FluencyScorer: scores only each rewrite's tail
+        scores.update(zip(originals, scorer.logprob(originals)))
+        scores.update(zip(rewritten, scorer.rewrite_logprobs(edits)))
+    elif edits:
+        unique = list(dict.fromkeys(originals + rewritten))
+        scores.update(zip(unique, scorer.logprob(unique)))
     verdicts = []
-    for p in proposals:
-        old_span = p.text[p.start : p.end]
-        old_lp = scores[p.text]
-        old_u = unigram_logprob(old_span)
-        n_old = approx_tokens(old_span)
+    for p, rs in zip(proposals, replacements):
         verdict = Verdict(p)
-        for r in dict.fromkeys(p.replacements):
-            new_lp = scores[substitute(p.text, p.start, p.end, r)]
-            delta = new_lp - old_lp
-            corrected = delta - unigram_weight * (unigram_logprob(r) - old_u)
-            margin = corrected / math.sqrt(max(n_old, approx_tokens(r)))
-            rank = margin - EDIT_PENALTY * chrf_distance(old_span, r)
-            verdict.judged.append(Judged(r, margin, delta, rank))
         verdicts.append(verdict)
+        if not rs:
+            continue
+        for r in rs:
+            delta = scores[substitute(p.text, p.start, p.end, r)] - scores[p.text]
+            margin = _margin(p, r, delta, unigram_weight)
+            rank = margin - EDIT_PENALTY * chrf_distance(p.text[p.start : p.end], r)
+            verdict.judged.append(Judged(r, margin, delta, rank))
     return verdicts
 
 
@@ -148,6 +198,6 @@ def confidence(margin: float, threshold: float, prior: float = 0.0, scale: float
 
 
 __all__ = [
-    "Judged", "Proposal", "Verdict", "approx_tokens", "chrf_distance", "confidence", "judge", "substitute",
-    "stumbled", "word_surprise",
+    "Judged", "Proposal", "Verdict", "approx_tokens", "chrf_distance", "confidence", "judge", "screened",
+    "substitute", "stumbled", "word_surprise",
 ]

@@ -2,24 +2,30 @@
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import os
 import time
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Sequence
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from mtaudit import __version__
 from mtaudit.errors import ModelError
 from mtaudit.scoring import registry
 from mtaudit.scoring.cache import DiskCache, Tokens, text_digest
 from mtaudit.scoring.slor import Calibration, SentenceScore, slor, uncalibrated_fluency, word_spans
+from mtaudit.scoring.states import State, States
 
 # Bump when the way token surprisals are computed changes: old disk-cache entries then stop matching.
 SCORING_FORMAT = 2
 MAX_BATCH_TOKENS = 512  # padded tokens per forward pass: 5-10% faster than 256 or 1024 on 2 cores
 MAX_SENTENCE_TOKENS = 512  # longer "sentences" (tables, run-ons) are scored on their first 512 tokens
 MAX_MEMORY_ENTRIES = 100_000
+# A rewrite scored from kept keys and values must match it scored whole within this (nats),
+# or the scorer scores rewrites whole (checked once, on a sentence of its own).
+REUSE_TOLERANCE = 0.5
 DTYPES = ("auto", "bf16", "fp32")
+Edit = Tuple[str, int, int, str]  # (text, start, end, replacement): text[start:end] -> replacement
 _LINE_BREAKS = str.maketrans("\n\r\t\v\f\u2028\u2029\x85", "        ")
 
 
@@ -48,6 +54,10 @@ class FluencyScorer:
         self._tokenizer = tokenizer
         self._calibration = calibration
         self._memory: Dict[str, Tokens] = {}
+        self._states = States()  # model states of recently scored texts, for rewrites of them
+        # Whether rewrites are scored from the original's kept keys and values: None until
+        # checked on first use (_check_reuse), False for models where that does not hold.
+        self._reuse: Optional[bool] = None
         self._bos = _start_token(tokenizer, name)
         # The first token of every sentence is predicted from the start token alone, so its
         # distribution is one fixed vector: compute it once in float32.  In bfloat16 it is
@@ -56,6 +66,8 @@ class FluencyScorer:
             logits = model(input_ids=torch.tensor([[self._bos]]), use_cache=False).logits[0, -1]
             self._first = -torch.log_softmax(logits.float(), dim=-1)
         self._model = model.to(torch.bfloat16) if dtype == "bf16" else model
+        # transformers 5 calls the past keys and values `cache`, 4.x `past_key_values`
+        self._cache_argument = "cache" if "cache" in inspect.signature(model.forward).parameters else "past_key_values"
         self.dtype = dtype
         self.signature = (
             f"model:{name}|sha:{identity[:8]}|dtype:{dtype}|calib:{calibration_version or 'none'}|v:{__version__}"
@@ -73,9 +85,93 @@ class FluencyScorer:
         """Total log-probability (nats) of each text; batched and cached like :meth:`score`."""
         return [-sum(s for _, _, s in tokens) for tokens in self._tokens(texts)]
 
+    def first_step_gains(self, edits: Sequence[Edit]) -> List[Optional[float]]:
+        """For each ``(text, start, end, replacement)``: how much more probable, in nats, the
+        rewritten text is at the first token where it parts from ``text`` -- the model's
+        log-probability of the rewrite's first new token, minus that of the original tokens
+        that cover the same characters (all of them, for a deletion).
+
+        It is read off the original's last hidden states, kept from scoring it, so it costs no
+        forward pass: a cheap screen before the whole rewrite is scored.  None where the two
+        texts do not part inside both token sequences."""
+        torch = self._torch
+        gains: List[Optional[float]] = [None] * len(edits)
+        steps = []  # (edit index, hidden row or None for the first token, new token id, old cost)
+        for i, (text, a, b, r), ids, offsets, d, state in self._aligned(edits):
+            old = self._memory[text]
+            if d >= len(old) or d >= len(ids):
+                continue
+            # A new token inside the rewrite stands against the first original token; one that
+            # reaches past it (a deletion), against the original tokens up to the same character,
+            # which sits (len(r) - (b - a)) further along in the rewritten text.
+            end = offsets[d][1] - (len(r) - (b - a))
+            k = d
+            while offsets[d][1] > a + len(r) and k + 1 < len(old) and old[k][1] < end:
+                k += 1
+            steps.append((i, state.hidden[d] if d else None, ids[d], sum(s for _, _, s in old[d : k + 1])))
+        rows = [h for _, h, _, _ in steps if h is not None]
+        if rows:
+            with torch.inference_mode():
+                log_probs = torch.log_softmax(self._model.get_output_embeddings()(torch.stack(rows)).float(), dim=-1)
+        row = 0
+        for i, hidden, token, old_cost in steps:
+            if hidden is None:
+                new_cost = float(self._first[token])
+            else:
+                new_cost = -float(log_probs[row, token])
+                row += 1
+            gains[i] = old_cost - new_cost
+        return gains
+
+    def window_gains(self, edits: Sequence[Edit], after: int) -> List[Optional[float]]:
+        """For each ``(text, start, end, replacement)``: how much more probable, in nats, the
+        rewrite is than ``text`` over a window of tokens -- from its first changed token to
+        ``after`` tokens on from the first that ends past the edit (usually the last changed
+        one) -- against the original tokens that cover the same characters.  Computed like
+        :meth:`rewrite_logprobs`, from the kept keys and values, over those few tokens only: a
+        second, closer screen.  None where that does not apply (the first token changes, or
+        rewrites are scored whole for this model)."""
+        gains: List[Optional[float]] = [None] * len(edits)
+        if not edits or not self._reuse_ok():
+            return gains
+        windows, old_costs = [], {}
+        for i, (text, a, b, r), ids, offsets, d, state in self._aligned(edits):
+            if not 0 < d < len(ids) <= MAX_SENTENCE_TOKENS:
+                continue
+            # the window ends `after` tokens on from the first token that ends past the edit
+            # (usually the last changed one), and holds one token at least
+            first_past = next((k for k in range(d, len(ids)) if offsets[k][1] > a + len(r)), len(ids))
+            stop = min(max(first_past + after, d + 1), len(ids))
+            end = offsets[stop - 1][1] - (len(r) - (b - a))  # the same character in the original
+            old_costs[i] = sum(s for _, e, s in self._memory[text][d:] if e <= end)
+            windows.append((i, state, d, ids[:stop]))
+        for i, surprisal in self._tails(windows):
+            gains[i] = old_costs[i] - sum(surprisal)
+        return gains
+
+    def rewrite_logprobs(self, edits: Sequence[Edit]) -> List[float]:
+        """Total log-probability (nats) of each rewrite ``text[:start] + replacement + text[end:]``:
+        what :meth:`logprob` gives for the rewritten text, but computed from the edit on.  The
+        tokens before it are the original's, whose attention keys and values were kept when it
+        was scored, so a rewrite costs a forward pass over its tail only."""
+        rewritten = [(t[:a] + r + t[b:]).translate(_LINE_BREAKS) for t, a, b, r in edits]
+        todo = [e for e, new in zip(edits, rewritten) if new not in self._memory]
+        if todo and self._disk:
+            stored = self._disk.get_many([text_digest(t) for t in rewritten])
+            self._memory.update((t, stored[text_digest(t)]) for t in rewritten if text_digest(t) in stored)
+            todo = [e for e, new in zip(edits, rewritten) if new not in self._memory]
+        if todo:
+            computed = self._run_rewrites(todo) if self._reuse_ok() else self._run(
+                list(dict.fromkeys((t[:a] + r + t[b:]).translate(_LINE_BREAKS) for t, a, b, r in todo)))
+            self._memory.update(computed)
+            if self._disk:
+                self._disk.put_many((text_digest(t), tokens) for t, tokens in computed.items())
+        return self.logprob(rewritten)
+
     def forget(self) -> None:
-        """Drop the in-process cache (benchmarks time scoring from scratch with it)."""
+        """Drop the in-process caches (benchmarks time scoring from scratch with it)."""
         self._memory.clear()
+        self._states.clear()
 
     # -- internals ---------------------------------------------------------------------
 
@@ -114,9 +210,88 @@ class FluencyScorer:
                 del self._memory[key]
         return result
 
+    def _keep_states(self, texts: Sequence[str]) -> None:
+        """Make sure the model states of ``texts`` are kept: texts whose scores came from the
+        disk cache (or whose states were dropped since) are run through the model again."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self._states]
+        if missing:
+            self._memory.update(self._run(missing))
+
+    def _aligned(self, edits: Sequence[Edit]) -> Iterator[tuple]:
+        """Each edit (trimmed to the characters it changes, line breaks read as spaces) with its
+        index, the rewrite's token ids and offsets, the number of tokens it shares with the
+        original, and the original's kept state; the originals' tokens are in memory after."""
+        edits = [_trim_edit(t.translate(_LINE_BREAKS), a, b, r.translate(_LINE_BREAKS)) for t, a, b, r in edits]
+        originals = list(dict.fromkeys(text for text, *_ in edits))
+        self._keep_states(originals)
+        self._tokens(originals)
+        old_ids = dict(zip(originals, self._tokenizer(originals, add_special_tokens=False)["input_ids"]))
+        new = self._tokenizer([t[:a] + r + t[b:] for t, a, b, r in edits], add_special_tokens=False,
+                              return_offsets_mapping=True)
+        for i, (edit, ids, offsets) in enumerate(zip(edits, new["input_ids"], new["offset_mapping"])):
+            old, state = old_ids[edit[0]][:MAX_SENTENCE_TOKENS], self._states.get(edit[0])
+            d = 0
+            while d < len(old) and d < len(ids) and old[d] == ids[d]:
+                d += 1
+            if state is not None:
+                yield i, edit, ids, offsets, d, state
+
+    def _tails(self, rows: List[Tuple[Any, State, int, List[int]]]) -> Iterator[Tuple[Any, List[float]]]:
+        """``(key, surprisals of ids[d:])`` for each ``(key, state, d, ids)``, in batches of tails
+        of about the same length (see :meth:`_tail_surprisals`)."""
+        rows = sorted(rows, key=lambda row: len(row[3]) - row[2])
+        start = 0
+        with self._torch.inference_mode():
+            while start < len(rows):
+                end = start + 1
+                while end < len(rows) and (end + 1 - start) * (len(rows[end][3]) - rows[end][2]) <= MAX_BATCH_TOKENS:
+                    end += 1
+                batch = rows[start:end]
+                yield from zip((row[0] for row in batch), self._tail_surprisals([row[1:] for row in batch]))
+                start = end
+
+    def _run_rewrites(self, edits: Sequence[Edit]) -> Dict[str, Tokens]:
+        """Tokens of each rewritten text, its tail scored after the original's kept keys and
+        values; rewrites that change the first token, or are too long, are scored whole."""
+        rewritten = {i: t[:a] + r + t[b:] for i, (t, a, b, r) in enumerate(edits)}
+        tails, offsets_of, heads = [], {}, {}
+        for i, (text, *_), ids, offsets, d, state in self._aligned(edits):
+            if 0 < d < len(ids) <= MAX_SENTENCE_TOKENS and rewritten[i] not in heads:
+                tails.append((i, state, d, ids))
+                offsets_of[i], heads[rewritten[i]] = offsets[d : len(ids)], self._memory[text][:d]
+        out = {rewritten[i]: heads[rewritten[i]] + _token_spans(rewritten[i], offsets_of[i], surprisal)
+               for i, surprisal in self._tails(tails)}
+        out.update(self._run(list(dict.fromkeys(t for t in rewritten.values() if t not in out))))
+        return out
+
+    def _reuse_ok(self) -> bool:
+        if self._reuse is None:
+            self._check_reuse()
+        return bool(self._reuse)
+
+    def _check_reuse(self) -> None:
+        """Whether rewrites may be scored from kept keys and values: checked once, on a
+        sentence of its own, against scoring the rewrite whole.  A model whose positions do
+        not work that way, or a transformers version without this cache API, scores whole."""
+        original = "The committee will meet again next week to discuss the budget."
+        rewritten = "The committee will meet again next month to discuss the budget."
+        calls, self._reuse = self.forward_calls, True
+        try:
+            self._memory.update(self._run([original]))
+            at = original.index("week")
+            tail = self._run_rewrites([(original, at, at + len("week"), "month")])[rewritten]
+            whole = self._run([rewritten])[rewritten]
+            self._reuse = abs(sum(s for *_, s in tail) - sum(s for *_, s in whole)) <= REUSE_TOLERANCE
+        except Exception:  # any failure of the cache API: score whole
+            self._reuse = False
+        self._states.clear()
+        self.forward_calls = calls
+
     def _run(self, texts: List[str]) -> Dict[str, Tokens]:
         if not texts:
             return {}
+        if self._reuse is None:  # before the first sentences, so that their states are kept whole
+            self._check_reuse()
         torch = self._torch
         enc = self._tokenizer(texts, add_special_tokens=False, return_offsets_mapping=True)
         ids = [row[:MAX_SENTENCE_TOKENS] for row in enc["input_ids"]]
@@ -131,13 +306,15 @@ class FluencyScorer:
                 while end < len(order) and (end + 1 - start) * len(ids[order[end]]) <= MAX_BATCH_TOKENS:
                     end += 1
                 batch = order[start:end]
-                for i, surprisal in zip(batch, self._surprisals([ids[i] for i in batch])):
+                for i, (surprisal, state) in zip(batch, self._surprisals([ids[i] for i in batch])):
                     out[texts[i]] = _token_spans(texts[i], enc["offset_mapping"][i], surprisal)
+                    self._states.put(texts[i], state)
                 start = end
         return out
 
-    def _surprisals(self, rows: List[List[int]]) -> List[List[float]]:
-        """``-log p`` of every token of every row, each predicted from BOS + the tokens before it."""
+    def _surprisals(self, rows: List[List[int]]) -> List[Tuple[List[float], State]]:
+        """``-log p`` of every token of every row, each predicted from BOS + the tokens before
+        it, and the row's model state (see :mod:`mtaudit.scoring.states`)."""
         torch = self._torch
         length = max(len(r) for r in rows)
         # Right padding needs no attention mask: with causal attention no real token sees a pad.
@@ -147,18 +324,80 @@ class FluencyScorer:
             inputs[r, 1 : len(row)] = torch.tensor(row[:-1])
             targets[r, : len(row)] = torch.tensor(row)
         self.forward_calls += 1
-        logits = self._model(input_ids=inputs, use_cache=False).logits
-        flat, flat_targets = logits.reshape(-1, logits.shape[-1]), targets.reshape(-1)
-        surprisal = torch.empty(flat.shape[0], dtype=torch.float32)
-        # log-softmax in float32 on small row chunks that stay in cache: a float32 copy of
-        # all logits at once costs as much time as a quarter of the model.
-        for lo in range(0, flat.shape[0], 64):
-            chunk = flat[lo : lo + 64].float()
-            picked = chunk.gather(1, flat_targets[lo : lo + 64, None])[:, 0]
-            surprisal[lo : lo + 64] = torch.logsumexp(chunk, dim=-1) - picked
-        surprisal = surprisal.view(len(rows), length)
+        output = self._model(input_ids=inputs, use_cache=bool(self._reuse), output_hidden_states=True)
+        hidden = output.hidden_states[-1]
+        layers = _cache_layers(output.past_key_values) if self._reuse else None
+        surprisal = _pick(torch, output.logits, targets)
         surprisal[:, 0] = self._first[targets[:, 0]]
-        return [surprisal[r, : len(row)].tolist() for r, row in enumerate(rows)]
+        # Views into the batch's tensors, not copies: kept states are bounded in tokens anyway.
+        return [(surprisal[r, : len(row)].tolist(), State(hidden[r, : len(row)], layers, r))
+                for r, row in enumerate(rows)]
+
+    def _tail_surprisals(self, rows: List[Tuple[State, int, List[int]]]) -> List[List[float]]:
+        """``-log p`` of the tokens ``ids[d:]`` of each ``(state, d, ids)``, whose first ``d``
+        tokens are those of the text ``state`` was kept for: the rows attend to their own
+        kept keys and values (padded to the longest), then causally to their own tail."""
+        torch = self._torch
+        from transformers import DynamicCache
+
+        prefix = max(d for _, d, _ in rows)
+        length = max(len(ids) - d for _, d, ids in rows)
+        first_keys = rows[0][0].layers[0][0]
+        layers, heads, width = len(rows[0][0].layers), first_keys.shape[1], first_keys.shape[3]
+        keys = torch.zeros((layers, len(rows), heads, prefix, width), dtype=first_keys.dtype)
+        values = torch.zeros_like(keys)
+        inputs = torch.zeros((len(rows), length), dtype=torch.long)
+        targets = torch.zeros((len(rows), length), dtype=torch.long)
+        positions = torch.zeros((len(rows), length), dtype=torch.long)
+        mask = torch.zeros((len(rows), 1, length, prefix + length), dtype=torch.bool)
+        causal = torch.tril(torch.ones((length, length), dtype=torch.bool))
+        for r, (state, d, ids) in enumerate(rows):
+            for layer, (k, v) in enumerate(state.layers):
+                keys[layer, r, :, :d] = k[state.row, :, :d]
+                values[layer, r, :, :d] = v[state.row, :, :d]
+            inputs[r, : len(ids) - d] = torch.tensor(ids[d - 1 : -1])  # input i is token i - 1
+            targets[r, : len(ids) - d] = torch.tensor(ids[d:])
+            positions[r] = torch.arange(d, d + length)
+            mask[r, 0, :, :d] = True
+            mask[r, 0, :, prefix:] = causal
+        cache = DynamicCache()
+        for layer in range(layers):
+            cache.update(keys[layer], values[layer], layer)
+        self.forward_calls += 1
+        logits = self._model(input_ids=inputs, attention_mask=mask, position_ids=positions, use_cache=False,
+                             **{self._cache_argument: cache}).logits
+        surprisal = _pick(torch, logits, targets)
+        return [surprisal[r, : len(ids) - d].tolist() for r, (_, d, ids) in enumerate(rows)]
+
+
+def _pick(torch: Any, logits: Any, targets: Any) -> Any:
+    """``-log softmax(logits)[target]`` per position, in float32.  The log-softmax runs on
+    small row chunks that stay in cache: a float32 copy of all logits at once costs as much
+    time as a quarter of the model."""
+    flat, flat_targets = logits.reshape(-1, logits.shape[-1]), targets.reshape(-1)
+    surprisal = torch.empty(flat.shape[0], dtype=torch.float32)
+    for lo in range(0, flat.shape[0], 64):
+        chunk = flat[lo : lo + 64].float()
+        picked = chunk.gather(1, flat_targets[lo : lo + 64, None])[:, 0]
+        surprisal[lo : lo + 64] = torch.logsumexp(chunk, dim=-1) - picked
+    return surprisal.view(targets.shape)
+
+
+def _cache_layers(cache: Any) -> List[Tuple[Any, Any]]:
+    """(keys, values) of each layer of a transformers cache (the 5.x and the 4.x layout)."""
+    if hasattr(cache, "layers"):
+        return [(layer.keys, layer.values) for layer in cache.layers]
+    return list(zip(cache.key_cache, cache.value_cache))
+
+
+def _trim_edit(text: str, start: int, end: int, replacement: str) -> Tuple[str, int, int, str]:
+    """The same edit with the characters it leaves unchanged at either end taken out of it:
+    "the cost" -> "cost" is the deletion of "the "."""
+    while start < end and replacement and text[start] == replacement[0]:
+        start, replacement = start + 1, replacement[1:]
+    while start < end and replacement and text[end - 1] == replacement[-1]:
+        end, replacement = end - 1, replacement[:-1]
+    return text, start, end, replacement
 
 
 def _start_token(tokenizer: Any, name: str) -> int:

@@ -1,0 +1,99 @@
+"""Judging rewrites: the first-step screen and the bounded store of model states."""
+from typing import List, Optional, Sequence, Tuple
+
+from mtaudit.lexicon.verify import Proposal, judge
+from mtaudit.scoring.states import State, States
+from tests.lexicon.fake_scorer import FakeScorer
+
+TEXT = "The team made a great job of the counterfeit consciousness demo."
+
+
+class ScreeningScorer(FakeScorer):
+    """FakeScorer with a first-step gain: the length difference of the first differing words."""
+
+    def __init__(self, gains: dict, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.gains = gains
+        self.asked: List[Tuple[str, int, int, str]] = []
+
+    def first_step_gains(self, edits: Sequence[Tuple[str, int, int, str]]) -> List[Optional[float]]:
+        self.asked.extend(edits)
+        return [self.gains.get(r) for _, _, _, r in edits]
+
+
+def proposal(replacements, screen=None) -> Proposal:
+    start = TEXT.index("counterfeit consciousness")
+    return Proposal(TEXT, start, start + len("counterfeit consciousness"), replacements, screen=screen)
+
+
+def test_replacements_below_the_screen_are_not_scored():
+    scorer = ScreeningScorer({"artificial intelligence": 1.0, "fake awareness": -5.0},
+                             preferred=["artificial intelligence"])
+    (verdict,) = judge(scorer, [proposal(["fake awareness", "artificial intelligence", "bogus mind"], screen=-2.0)])
+    # "bogus mind" has no gain (None): it is judged, like a rewrite the screen cannot see
+    assert [j.replacement for j in verdict.judged] == ["artificial intelligence", "bogus mind"]
+    assert not any("fake awareness" in t for t in scorer.texts)
+    assert verdict.best.replacement == "artificial intelligence"
+
+
+def test_a_proposal_whose_replacements_all_fail_the_screen_has_no_best_and_costs_nothing():
+    scorer = ScreeningScorer({"fake awareness": -5.0})
+    (verdict,) = judge(scorer, [proposal(["fake awareness"], screen=-2.0)])
+    assert verdict.best is None and verdict.suggestions() == [] and scorer.calls == 0
+
+
+def test_without_a_screen_or_a_screening_scorer_everything_is_judged():
+    scorer = ScreeningScorer({"fake awareness": -5.0})
+    (verdict,) = judge(scorer, [proposal(["fake awareness"])])
+    assert [j.replacement for j in verdict.judged] == ["fake awareness"] and scorer.asked == []
+    (verdict,) = judge(FakeScorer(), [proposal(["fake awareness"], screen=-2.0)])
+    assert [j.replacement for j in verdict.judged] == ["fake awareness"]
+
+
+class Rows:
+    """A stand-in for a tensor of hidden states: only its length matters to States."""
+
+    def __init__(self, n: int) -> None:
+        self.shape = (n, 576)
+
+
+def state(n: int) -> State:
+    return State(Rows(n), None, 0)
+
+
+def test_states_keep_at_most_max_tokens_dropping_the_oldest_first():
+    states = States(max_tokens=10)
+    states.put("a", state(4))
+    states.put("b", state(4))
+    assert "a" in states and "b" in states
+    states.put("c", state(4))  # 12 tokens: "a" goes
+    assert "a" not in states and states.get("b") is not None and "c" in states
+    states.put("b", state(2))  # replacing an entry counts its new length only
+    states.put("d", state(4))
+    assert "b" in states and "c" in states and "d" in states
+    states.put("huge", state(11))  # longer than the bound: not kept, nothing dropped
+    assert "huge" not in states and "d" in states
+    states.clear()
+    assert "d" not in states
+
+
+class WindowScorer(FakeScorer):
+    """FakeScorer with a window gain of its choosing per replacement."""
+
+    def __init__(self, gains: dict, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.gains = gains
+
+    def window_gains(self, edits, after):
+        return [self.gains.get(r) for _, _, _, r in edits]
+
+
+def test_replacements_far_short_of_the_margin_over_the_window_are_not_scored():
+    # margins divide by sqrt(2): "fake awareness" at -10 nats is far below 2.0 - WINDOW_SLACK
+    scorer = WindowScorer({"fake awareness": -10.0, "artificial intelligence": 1.0}, preferred=["artificial intelligence"])
+    (verdict,) = judge(scorer, [proposal(["fake awareness", "artificial intelligence"], screen=None)])
+    assert len(verdict.judged) == 2  # no min_margin: no window screen
+    p = proposal(["fake awareness", "artificial intelligence"])
+    p.min_margin = 2.0
+    (verdict,) = judge(scorer, [p])
+    assert [j.replacement for j in verdict.judged] == ["artificial intelligence"]

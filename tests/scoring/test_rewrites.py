@@ -1,0 +1,87 @@
+"""Rewrites scored from the original's kept model states: the same log-probabilities as
+scoring them whole, and the first-step gain that screens them (the real default model)."""
+import pytest
+
+from mtaudit.scoring import load_scorer
+from mtaudit.scoring.fluency import FluencyScorer
+
+pytestmark = pytest.mark.slow
+
+TEXT = "The storm what hit the coast last week destroyed hundreds of homes near the harbour."
+def at(phrase: str, replacement: str):
+    start = TEXT.index(phrase)
+    return (TEXT, start, start + len(phrase), replacement)
+
+
+EDITS = [
+    at("what", "that"),  # a swap in the middle
+    at("last week", "that week"),  # a longer rewrite
+    at("the coast", "coast"),  # a deletion
+    at("The", "A"),  # the first token changes: scored whole
+    at("harbour", "harbor"),  # the last word
+]
+
+
+def rewritten(edit):
+    text, start, end, replacement = edit
+    return text[:start] + replacement + text[end:]
+
+
+@pytest.fixture()
+def fresh():
+    """A float32 scorer without disk cache, so that every score is computed here."""
+    return load_scorer(dtype="fp32", disk_cache=False)
+
+
+def test_rewrites_score_as_if_scored_whole(fresh):
+    fresh.score([TEXT])
+    tails = fresh.rewrite_logprobs(EDITS)
+    whole = load_scorer(dtype="fp32", disk_cache=False).logprob([rewritten(e) for e in EDITS])
+    assert tails == pytest.approx(whole, abs=1e-3)
+    # the token spans of a rewrite scored from its tail point into the rewritten text
+    for edit in EDITS:
+        spans = fresh.score([rewritten(edit)])[0].token_spans
+        assert spans[-1][1] == len(rewritten(edit)) and [a for a, _, _ in spans] == sorted(a for a, _, _ in spans)
+
+
+def test_rewrites_of_texts_scored_elsewhere_are_scored_too(fresh):
+    # nothing kept for TEXT: the scorer runs it through the model first
+    assert fresh.rewrite_logprobs(EDITS[:1]) == pytest.approx(fresh.logprob([rewritten(EDITS[0])]), abs=1e-6)
+    fresh.forget()
+    assert fresh.rewrite_logprobs(EDITS[:1]) == pytest.approx(
+        load_scorer(dtype="fp32", disk_cache=False).logprob([rewritten(EDITS[0])]), abs=1e-3)
+
+
+def test_scorer_scores_rewrites_whole_when_the_cache_api_fails(monkeypatch):
+    def broken(self, rows):
+        raise AttributeError("no such cache layout")
+
+    monkeypatch.setattr(FluencyScorer, "_tail_surprisals", broken)
+    scorer = load_scorer(dtype="fp32", disk_cache=False)
+    scorer.score([TEXT])
+    assert scorer.rewrite_logprobs(EDITS[:2]) == pytest.approx(
+        load_scorer(dtype="fp32", disk_cache=False).logprob([rewritten(e) for e in EDITS[:2]]), abs=1e-3)
+
+
+def test_first_step_gain_is_the_first_changed_tokens_log_probability_difference(fresh):
+    original = fresh.score([TEXT])[0].token_spans
+    gains = fresh.first_step_gains(EDITS)
+    swap = fresh.score([rewritten(EDITS[0])])[0].token_spans
+    # " what" -> " that" is token 2 of both: the gain is the difference of their surprisals
+    assert gains[0] == pytest.approx(original[2][2] - swap[2][2], abs=1e-3)
+    assert gains[0] > 2  # "The storm that" is much more probable than "The storm what"
+    # a deletion compares the next word after "hit" with "the" + the word after it
+    deletion = fresh.score([rewritten(EDITS[2])])[0].token_spans
+    assert gains[2] == pytest.approx(original[4][2] + original[5][2] - deletion[4][2], abs=1e-3)
+    assert gains[3] is not None  # the first token: from the start distribution
+    assert fresh.first_step_gains([(TEXT, 3, 3, "")]) == [None]  # no change at all
+
+
+def test_window_gain_spans_from_the_first_changed_token_to_the_window_end(fresh):
+    original = fresh.logprob([TEXT])[0]
+    whole = fresh.rewrite_logprobs(EDITS[:3])
+    # a window past the end of the sentence is the whole difference
+    assert fresh.window_gains(EDITS[:3], after=100) == pytest.approx([w - original for w in whole], abs=1e-3)
+    # no token after a one-token swap: the first step alone
+    assert fresh.window_gains(EDITS[:1], after=0) == pytest.approx(fresh.first_step_gains(EDITS[:1]), abs=1e-3)
+    assert fresh.window_gains([EDITS[3]], after=2) == [None]  # the first token changes
