@@ -155,14 +155,13 @@ class FluencyScorer:
         tokens before it are the original's, whose attention keys and values were kept when it
         was scored, so a rewrite costs a forward pass over its tail only."""
         rewritten = [(t[:a] + r + t[b:]).translate(_LINE_BREAKS) for t, a, b, r in edits]
-        todo = [e for e, new in zip(edits, rewritten) if new not in self._memory]
+        todo = {new: edit for edit, new in zip(edits, rewritten) if new not in self._memory}
         if todo and self._disk:
-            stored = self._disk.get_many([text_digest(t) for t in rewritten])
-            self._memory.update((t, stored[text_digest(t)]) for t in rewritten if text_digest(t) in stored)
-            todo = [e for e, new in zip(edits, rewritten) if new not in self._memory]
+            stored = self._disk.get_many([text_digest(t) for t in todo])
+            self._memory.update((t, stored[text_digest(t)]) for t in todo if text_digest(t) in stored)
+            todo = {new: edit for new, edit in todo.items() if new not in self._memory}
         if todo:
-            computed = self._run_rewrites(todo) if self._reuse_ok() else self._run(
-                list(dict.fromkeys((t[:a] + r + t[b:]).translate(_LINE_BREAKS) for t, a, b, r in todo)))
+            computed = self._run_rewrites(list(todo.values())) if self._reuse_ok() else self._run(list(todo))
             self._memory.update(computed)
             if self._disk:
                 self._disk.put_many((text_digest(t), tokens) for t, tokens in computed.items())
@@ -253,7 +252,7 @@ class FluencyScorer:
     def _run_rewrites(self, edits: Sequence[Edit]) -> Dict[str, Tokens]:
         """Tokens of each rewritten text, its tail scored after the original's kept keys and
         values; rewrites that change the first token, or are too long, are scored whole."""
-        rewritten = {i: t[:a] + r + t[b:] for i, (t, a, b, r) in enumerate(edits)}
+        rewritten = {i: (t[:a] + r + t[b:]).translate(_LINE_BREAKS) for i, (t, a, b, r) in enumerate(edits)}
         tails, offsets_of, heads = [], {}, {}
         for i, (text, *_), ids, offsets, d, state in self._aligned(edits):
             if 0 < d < len(ids) <= MAX_SENTENCE_TOKENS and rewritten[i] not in heads:
@@ -265,6 +264,7 @@ class FluencyScorer:
         return out
 
     def _reuse_ok(self) -> bool:
+        """Whether rewrites are scored from kept keys and values (checked on first use)."""
         if self._reuse is None:
             self._check_reuse()
         return bool(self._reuse)
@@ -290,8 +290,7 @@ class FluencyScorer:
     def _run(self, texts: List[str]) -> Dict[str, Tokens]:
         if not texts:
             return {}
-        if self._reuse is None:  # before the first sentences, so that their states are kept whole
-            self._check_reuse()
+        self._reuse_ok()  # checked before the first sentences, so that their states are kept whole
         torch = self._torch
         enc = self._tokenizer(texts, add_special_tokens=False, return_offsets_mapping=True)
         ids = [row[:MAX_SENTENCE_TOKENS] for row in enc["input_ids"]]

@@ -85,3 +85,13 @@ def test_window_gain_spans_from_the_first_changed_token_to_the_window_end(fresh)
     # no token after a one-token swap: the first step alone
     assert fresh.window_gains(EDITS[:1], after=0) == pytest.approx(fresh.first_step_gains(EDITS[:1]), abs=1e-3)
     assert fresh.window_gains([EDITS[3]], after=2) == [None]  # the first token changes
+
+
+def test_a_wrapped_sentence_is_rewritten_from_its_tail_too(fresh):
+    wrapped = TEXT.replace(" last week", "\nlast week")
+    fresh.score([wrapped])
+    calls = fresh.forward_calls
+    start = wrapped.index("what")
+    tail = fresh.rewrite_logprobs([(wrapped, start, start + 4, "that")])
+    assert fresh.forward_calls - calls == 1  # one pass over the tail, none over the whole rewrite
+    assert tail == pytest.approx(load_scorer(dtype="fp32", disk_cache=False).logprob([TEXT.replace("what", "that")]), abs=1e-3)
