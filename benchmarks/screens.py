@@ -25,14 +25,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from detection import mlqe_sentences  # noqa: E402
+from detection import mlqe_sentences, run  # noqa: E402
 from models.calibrate import detokenize  # noqa: E402
-from mtaudit.config import Config  # noqa: E402
 from mtaudit.lexicon import verify  # noqa: E402
-from mtaudit.pipeline import Auditor  # noqa: E402
-from mtaudit.rules import mta101_tortured_phrase as mta101  # noqa: E402
-from mtaudit.rules import mta102_garbled_idiom as mta102  # noqa: E402
-from mtaudit.rules import mta202_awkward_wording as mta202  # noqa: E402
+from mtaudit.rules.mta101_tortured_phrase import TorturedPhrase  # noqa: E402
+from mtaudit.rules.mta102_garbled_idiom import GarbledIdiom  # noqa: E402
+from mtaudit.rules.mta202_awkward_wording import AwkwardWording  # noqa: E402
 from mtaudit.scoring import load_scorer  # noqa: E402
 
 def main() -> int:
@@ -44,11 +42,11 @@ def main() -> int:
     scorer = load_scorer(disk_cache=False)
     tried, kept, passing, lost = Counter(), Counter(), Counter(), Counter()
 
-    def recording(module, rule_id):
-        def judge(scorer_, proposals, *rest, **options):
-            passed = verify.screened(scorer_, proposals)
+    def recording(rule_id):
+        def judge(proposals):
+            passed = verify.screened(scorer, proposals)
             unscreened = [dataclasses.replace(p, screen=None, min_margin=None) for p in proposals]
-            verdicts = verify.judge(scorer_, unscreened, *rest, **options)
+            verdicts = verify.judge(scorer, unscreened)
             for p, v, kept_ in zip(proposals, verdicts, passed):
                 judged = {j.replacement: j.margin for j in v.judged}
                 for r in dict.fromkeys(p.replacements):
@@ -61,15 +59,12 @@ def main() -> int:
                     if judged.get(r, float("-inf")) >= need:
                         passing[key] += 1
                         lost[key] += not keeps
-                        if verbose and not keeps:
+                        if args.verbose and not keeps:
                             print(f"  dropped {key} {judged[r]:.2f} >= {need}: {p.text[p.start:p.end]!r} -> {r!r}")
             return verdicts
 
-        module.judge = judge
+        return judge
 
-    verbose = args.verbose
-    for module, rule_id in ((mta101, "MTA101"), (mta102, "MTA102"), (mta202, "MTA202")):
-        recording(module, rule_id)
     with open(args.shared / "eval" / "dev_sentences.tsv", encoding="utf-8") as f:
         dev = [row["text"] for row in csv.DictReader(f, delimiter="\t")]
     jfleg = (args.shared / "data" / "jfleg" / "dev" / "dev.ref0").read_text(encoding="utf-8").splitlines()[:300]
@@ -79,9 +74,9 @@ def main() -> int:
         "MLQE-PE machine output": mlqe_sentences(args.shared, "mt", args.sentences),
         "JFLEG references": [detokenize(x) for x in jfleg],
     }
-    auditor = Auditor(Config(), scorer)
     for name, sentences in texts.items():
-        auditor.audit_text("\n\n".join(sentences))
+        for rule in (TorturedPhrase, GarbledIdiom, AwkwardWording):
+            run([rule], sentences, scorer, judge=recording(rule.id))
         print(f"audited {len(sentences)} {name}")
     print(f"\n{'rule':<22}{'judged':>8}{'screen keeps':>14}{'passing':>9}{'dropped':>9}")
     for key in sorted(tried):

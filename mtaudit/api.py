@@ -15,7 +15,6 @@ one loaded model.  Results are :class:`~mtaudit.types.FileReport` dataclasses wh
 """
 from __future__ import annotations
 
-import contextlib
 import functools
 import itertools
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, Iterator, List,
 
 from mtaudit import pipeline
 from mtaudit.config import Config
+from mtaudit.lexicon.verify import Judged, Proposal, Verdict
 from mtaudit.readers import read_document, read_text
 from mtaudit.sentences import split_sentences
 from mtaudit.types import FileReport
@@ -46,19 +46,15 @@ class _Scorer:
     """The scorer an :class:`Auditor` hands to the pipeline and its rules.
 
     It loads the real scorer on first use.  For :meth:`Auditor.audit_texts` it answers
-    ``score`` and ``logprob`` from values computed beforehand for a whole batch of texts
-    (:meth:`prefetch_scores`, :meth:`prefetch_logprobs`), so that the model sees full batches even when each text holds a
-    single sentence.  While :meth:`recording`, ``logprob`` only notes the texts it is asked
-    for and answers 0: the rules ask for the same texts whatever the answers (the
-    candidates of :func:`mtaudit.lexicon.verify.judge`), so a dry run collects them.
+    ``score`` from values computed beforehand for a whole batch of texts
+    (:meth:`prefetch_scores`), so that the model sees full batches even when each text holds
+    a single sentence.
     """
 
     def __init__(self, load: Callable[[], Any]) -> None:
         self._load = load
         self._real: Any = None
         self._scores: Dict[str, Any] = {}
-        self._logprobs: Dict[str, float] = {}
-        self._wanted: Optional[List[str]] = None
 
     @property
     def real(self) -> Any:
@@ -71,27 +67,10 @@ class _Scorer:
         bounded by one batch of texts."""
         self._scores = _call(self.real.score, texts)
 
-    def prefetch_logprobs(self, texts: Sequence[str]) -> None:
-        self._logprobs = _call(self.real.logprob, texts)
-
-    @contextlib.contextmanager
-    def recording(self) -> Iterator[List[str]]:
-        self._wanted = wanted = []
-        try:
-            yield wanted
-        finally:
-            self._wanted = None
-
     def score(self, texts: Sequence[str]) -> list:
         return _lookup(self._scores, self.real.score, texts)
 
-    def logprob(self, texts: Sequence[str]) -> List[float]:
-        if self._wanted is not None:
-            self._wanted.extend(texts)
-            return [0.0] * len(texts)
-        return _lookup(self._logprobs, self.real.logprob, texts)
-
-    def __getattr__(self, name: str) -> Any:  # signature, dtype, ...
+    def __getattr__(self, name: str) -> Any:  # logprob, signature, dtype, ...
         if name.startswith("_"):  # not set yet (e.g. while copying): never load the model for these
             raise AttributeError(name)
         return getattr(self.real, name)
@@ -133,6 +112,9 @@ class Auditor(pipeline.Auditor):
         elif not config.no_model:
             wrapped = _Scorer(lambda: _load_shared(config.model, config.offline))
         super().__init__(config, wrapped, cache=cache, jobs=jobs)
+        # For audit_texts: the proposals a dry run collects, then the verdicts on all of them.
+        self._asked: Optional[List[Proposal]] = None
+        self._judged: Dict[tuple, List[Judged]] = {}
 
     def load_model(self) -> None:
         """Load the model now rather than on first use (e.g. to fail early); a no-op without one."""
@@ -173,12 +155,31 @@ class Auditor(pipeline.Auditor):
             documents = [read_text(text, "<text>", fmt, self.config.lang) for text in batch]
             if self.scorer is not None:
                 self.scorer.prefetch_scores(_sentence_texts(documents))
-                with self.scorer.recording() as wanted:  # a dry run collects what the rules will ask
+                # A dry run collects what the rules will ask the model to judge: the rules ask
+                # for the same rewrites whatever the answers.
+                self._asked = []
+                try:
                     for document in documents:
                         self.audit_document(document)
-                self.scorer.prefetch_logprobs(wanted)
+                    asked = self._asked
+                finally:
+                    self._asked = None
+                self._judged = {_key(v.proposal): v.judged for v in super().judge(asked)}
             for document in documents:
                 yield self.audit_document(document)
+            self._judged = {}
+
+    def judge(self, proposals: Sequence[Proposal]) -> List[Verdict]:
+        if self._asked is not None:  # a dry run: note the proposals, judge none
+            self._asked.extend(proposals)
+            return [Verdict(p) for p in proposals]
+        todo = [p for p in proposals if _key(p) not in self._judged]
+        judged = {**self._judged, **{_key(v.proposal): v.judged for v in super().judge(todo)}} if todo else self._judged
+        return [Verdict(p, list(judged[_key(p)])) for p in proposals]
+
+
+def _key(p: Proposal) -> tuple:
+    return p.text, p.start, p.end, tuple(p.replacements), p.screen, p.min_margin
 
 
 def _check_text(text: Any) -> None:

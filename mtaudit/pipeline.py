@@ -23,16 +23,20 @@ from mtaudit.ci import suppress as suppressions
 from mtaudit.config import Config
 from mtaudit.errors import ConfigError, InputFormatError
 from mtaudit.language import detect_document
+from mtaudit.lexicon import verify
+from mtaudit.lexicon.verify import Proposal, Verdict
 from mtaudit.readers import auditable, read_document, read_text
 from mtaudit.readers.locale import LocalePairing, check_pattern
 from mtaudit.rules import RuleContext, select_rules
-from mtaudit.rules.base import BilingualRule
+from mtaudit.rules.base import BilingualRule, detect_all
 from mtaudit.rules.mta004_untranslated_fragment import ForeignDocument
 from mtaudit.sentences import split_sentences
 from mtaudit.verdict import mt_likelihood
 from mtaudit.types import Document, FileReport, Finding, InputError, Location, Report, Sentence
 
-BATCH_SIZE = 256
+# Sentences the model scores, and the rules see, at a time: the model's passes are fuller, and
+# all the rewrites the rules propose for a batch are judged together (see verify.drive).
+BATCH_SIZE = 512
 MAX_SENTENCES_KEPT = 50_000  # beyond this only flagged sentences are listed, to bound memory
 FOREIGN_DOCUMENT_PROBABILITY = 0.9
 STDIN = "-"
@@ -237,9 +241,14 @@ class Auditor:
     # -- helpers -------------------------------------------------------------------
 
     def _detect(self, batch: List[Sentence]) -> List[Finding]:
-        primary = [f for rule in self.rules if not rule.fallback for f in rule.detect(batch)]
-        fallback = [f for rule in self.rules if rule.fallback for f in rule.detect(batch)]
+        found = detect_all(self.rules, batch, self.judge)
+        primary = [f for rule, fs in zip(self.rules, found) if not rule.fallback for f in fs]
+        fallback = [f for rule, fs in zip(self.rules, found) if rule.fallback for f in fs]
         return primary + [f for f in fallback if not any(overlaps(f, p) for p in primary)]
+
+    def judge(self, proposals: Sequence[Proposal]) -> List[Verdict]:
+        """The model's verdicts on the rewrites the rules of a batch propose, all in one call."""
+        return verify.judge(self.scorer, proposals)
 
     def _sentences(self, document: Document) -> Iterator[Sentence]:
         for segment in document.segments:

@@ -4,6 +4,7 @@ from typing import List, Sequence
 from mtaudit.config import Config
 from mtaudit.pipeline import Auditor
 from mtaudit.scoring import SentenceScore
+from tests.lexicon.fake_scorer import FakeScorer
 
 
 class LengthScorer:
@@ -65,3 +66,16 @@ def test_finding_text_is_the_original_markup():
     (finding,) = [f for f in result.findings if f.rule == "MTA001"]
     assert finding.text == "were <b>were"
     assert (finding.location.column, finding.location.end_column) == (16, 28)
+
+
+def test_the_model_rules_of_a_batch_are_judged_together_as_they_would_be_alone():
+    scorer = FakeScorer(preferred=["artificial intelligence", "for two years"])
+    text = ("The lab works on counterfeit consciousness for banks.\n\n"
+            "We are living here since two years and like it a lot.\n")
+    config = Config(select=["MTA101", "MTA102", "MTA301"])
+    together = Auditor(config, scorer).audit_text(text)
+    assert scorer.calls == 1  # one batch: one call for the rewrites of every rule
+    alone = [f for rule in config.select
+             for f in Auditor(Config(select=[rule]), FakeScorer(preferred=scorer.preferred)).audit_text(text).findings]
+    assert sorted(f.rule for f in together.findings) == ["MTA101", "MTA301"]
+    assert sorted(map(repr, together.findings)) == sorted(map(repr, alone))

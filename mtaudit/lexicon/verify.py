@@ -22,12 +22,16 @@ forward pass), and that its margin over the changed tokens and about one after t
 within ``WINDOW_SLACK`` of the margin needed (``Proposal.min_margin``: a pass over those few
 tokens).  The rewrites left are scored from the edit on, after the original's kept keys and
 values (``FluencyScorer.rewrite_logprobs``).
+
+Every forward pass costs a fixed ~40 ms besides its tokens, so the rules do not judge on their
+own: a rule's ``judging`` generator yields an :class:`Ask` with its proposals and is sent their
+verdicts, and :func:`drive` judges the asks of all the rules of a batch in one call.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Generator, List, Optional, Sequence, Tuple, TypeVar, Union
 
 from mtaudit.lexicon.text import tokenize
 
@@ -42,7 +46,7 @@ MIN_SURPRISE = 1.0
 # one token after them (FluencyScorer.window_gains), against the same characters of the
 # original, must come within 3.0 of the margin needed.  `python benchmarks/screens.py` measures what it keeps and drops.
 WINDOW_TOKENS = 2
-WINDOW_SLACK = 3.0
+WINDOW_SLACK = 2.0
 
 
 @dataclass
@@ -81,6 +85,43 @@ class Verdict:
 
     def suggestions(self, limit: int = 3) -> List[str]:
         return [j.replacement for j in sorted(self.judged, key=lambda j: -j.rank_score)][:limit]
+
+
+@dataclass(frozen=True)
+class Ask:
+    """What a rule's ``judging`` generator yields to have ``proposals`` judged; it is sent
+    back their verdicts, in order."""
+
+    proposals: Sequence[Proposal]
+
+
+T = TypeVar("T")
+Judging = Generator[Union[T, Ask], List[Verdict], None]  # yields results (findings) and asks
+Judge = Callable[[Sequence[Proposal]], List[Verdict]]
+
+
+def drive(judgings: Sequence[Judging], judge_proposals: Judge) -> List[List[T]]:
+    """Run ``judgings`` side by side, collecting what each yields besides its asks: whenever
+    each has stopped at an ask or ended, the proposals of all the asks go to
+    ``judge_proposals`` in one call, and each generator is sent its own verdicts."""
+    results: List[List[T]] = [[] for _ in judgings]
+    waiting: Dict[int, Optional[List[Verdict]]] = {i: None for i in range(len(judgings))}
+    while waiting:
+        asks: Dict[int, Ask] = {}
+        for i, answer in waiting.items():
+            try:
+                item = judgings[i].send(answer)
+                while not isinstance(item, Ask):
+                    results[i].append(item)
+                    item = next(judgings[i])
+                asks[i] = item
+            except StopIteration:
+                pass
+        verdicts = judge_proposals([p for ask in asks.values() for p in ask.proposals]) if asks else []
+        waiting, start = {}, 0
+        for i, ask in asks.items():
+            waiting[i], start = verdicts[start : start + len(ask.proposals)], start + len(ask.proposals)
+    return results
 
 
 def substitute(text: str, start: int, end: int, replacement: str) -> str:
@@ -198,6 +239,6 @@ def confidence(margin: float, threshold: float, prior: float = 0.0, scale: float
 
 
 __all__ = [
-    "Judged", "Proposal", "Verdict", "approx_tokens", "chrf_distance", "confidence", "judge", "screened",
-    "substitute", "stumbled", "word_surprise",
+    "Ask", "Judge", "Judged", "Judging", "Proposal", "Verdict", "approx_tokens", "chrf_distance", "confidence", "drive",
+    "judge", "screened", "substitute", "stumbled", "word_surprise",
 ]

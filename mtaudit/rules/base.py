@@ -10,8 +10,9 @@ import inspect
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Iterable, Iterator, Mapping, Optional, Sequence, Tuple
+from typing import Any, ClassVar, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
 
+from mtaudit.lexicon.verify import Judge, Judging, drive, judge
 from mtaudit.types import Finding, Segment, Sentence, Severity, Span, TranslationUnit
 
 
@@ -83,6 +84,33 @@ class Rule(ABC):
     def example_pair(cls) -> Tuple[str, str]:
         """The bad and good example sentences from the docstring (first line of each section)."""
         return _first_example(cls.doc_section("Example")), _first_example(cls.doc_section("Use instead"))
+
+
+class JudgingRule(Rule):
+    """A rule whose candidate rewrites the language model judges.
+
+    Its :meth:`judging` yields findings and, at most once a batch, an
+    :class:`~mtaudit.lexicon.verify.Ask` with the proposals to judge; it is sent their verdicts.
+    The pipeline drives the rules of a batch side by side and judges all their asks in one call
+    (:func:`~mtaudit.lexicon.verify.drive`); :meth:`detect` judges this rule's alone.
+    """
+
+    @abstractmethod
+    def judging(self, sentences: Sequence[Sentence]) -> Judging:
+        """Findings for a batch of sentences, after an ask where the model is to judge."""
+
+    def detect(self, sentences: Sequence[Sentence]) -> Iterator[Finding]:
+        scorer = self.context.scorer
+        (findings,) = drive([self.judging(sentences)], lambda proposals: judge(scorer, proposals))
+        return iter(findings)
+
+
+def detect_all(rules: Sequence[Rule], sentences: Sequence[Sentence], judge_proposals: Judge) -> List[List[Finding]]:
+    """Each rule's findings for a batch; the asks of all judging rules go to ``judge_proposals`` together."""
+    judging = [i for i, rule in enumerate(rules) if isinstance(rule, JudgingRule)]
+    found = drive([rules[i].judging(sentences) for i in judging], judge_proposals)
+    by_rule = dict(zip(judging, found))
+    return [by_rule[i] if i in by_rule else list(rule.detect(sentences)) for i, rule in enumerate(rules)]
 
 
 class BilingualRule(Rule):

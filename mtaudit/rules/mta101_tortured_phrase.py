@@ -5,15 +5,15 @@ import functools
 import itertools
 from collections import Counter
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, Iterator, List, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 from mtaudit.lexicon import inflect
 from mtaudit.lexicon.matcher import PhraseMatcher
 from mtaudit.lexicon.idioms import FUNCTION_WORDS
 from mtaudit.lexicon.text import fit_article, match_case, norm_phrase, tokenize
-from mtaudit.lexicon.verify import MIN_SURPRISE, Proposal, confidence, judge, stumbled, word_surprise
+from mtaudit.lexicon.verify import MIN_SURPRISE, Ask, Judging, Proposal, confidence, stumbled, word_surprise
 from mtaudit.resources import model_file
-from mtaudit.rules.base import Rule
+from mtaudit.rules.base import JudgingRule
 from mtaudit.types import Finding, Sentence, Severity
 
 DEFAULT_MIN_MARGIN = 3.0
@@ -148,7 +148,7 @@ def _restore_case(original: str, phrase: str) -> str:
     return match_case(original, " ".join(words))
 
 
-class TorturedPhrase(Rule):
+class TorturedPhrase(JudgingRule):
     """
     ## What it does
     Finds "tortured phrases": established technical terms replaced word by word with
@@ -182,7 +182,7 @@ class TorturedPhrase(Rule):
     severity = Severity.WARNING
     summary = "Spun synonym of an established term (tortured phrase)"
 
-    def detect(self, sentences: Sequence[Sentence]) -> Iterator[Finding]:
+    def judging(self, sentences: Sequence[Sentence]) -> Judging:
         matcher = tortured_lexicon()
         scorer = self.context.scorer
         threshold = float(self.context.options.get("min-margin", DEFAULT_MIN_MARGIN))
@@ -217,7 +217,8 @@ class TorturedPhrase(Rule):
         keep = [stumbled(p, c, gate) for p, c, (*_, gate) in zip(proposals, costs, hits)]
         proposals = [p for p, k in zip(proposals, keep) if k]
         hits = [h for h, k in zip(hits, keep) if k]
-        for (sentence, start, end, _, _, _), p, verdict in zip(hits, proposals, judge(scorer, proposals)):
+        verdicts = yield Ask(proposals)
+        for (sentence, start, end, _, _, _), p, verdict in zip(hits, proposals, verdicts):
             best, need = verdict.best, p.min_margin
             if best is None or best.margin < need:
                 continue

@@ -1,12 +1,12 @@
 """MTA102 garbled-idiom."""
 from __future__ import annotations
 
-from typing import Iterator, List, Sequence, Tuple
+from typing import List, Sequence, Tuple
 
 from mtaudit.lexicon.idioms import IdiomIndex, Near, load_index
-from mtaudit.lexicon.verify import Proposal, confidence, judge, stumbled, word_surprise
+from mtaudit.lexicon.verify import Ask, Judging, Proposal, confidence, stumbled, word_surprise
 from mtaudit.resources import model_file
-from mtaudit.rules.base import Rule
+from mtaudit.rules.base import JudgingRule
 from mtaudit.types import Finding, Sentence, Severity
 
 DEFAULT_MIN_MARGIN = 1.5
@@ -29,7 +29,7 @@ def idiom_index() -> IdiomIndex:
     return load_index(str(model_file("idioms.tsv")))
 
 
-class GarbledIdiom(Rule):
+class GarbledIdiom(JudgingRule):
     """
     ## What it does
     Finds an idiom with a word or two swapped, a wrong preposition or article, or a
@@ -62,7 +62,7 @@ class GarbledIdiom(Rule):
     severity = Severity.WARNING
     summary = "Idiom with swapped or literally translated words"
 
-    def detect(self, sentences: Sequence[Sentence]) -> Iterator[Finding]:
+    def judging(self, sentences: Sequence[Sentence]) -> Judging:
         index = idiom_index()
         scorer = self.context.scorer
         threshold = float(self.context.options.get("min-margin", DEFAULT_MIN_MARGIN))
@@ -88,7 +88,7 @@ class GarbledIdiom(Rule):
         # a strong or structural near miss is evidence enough to ask the model, wherever it stumbled
         costs = word_surprise(scorer, [p.text for p in proposals])
         keep = [p.payload.strong or p.payload.structural or stumbled(p, c) for p, c in zip(proposals, costs)]
-        verdicts = iter(judge(scorer, [p for p, k in zip(proposals, keep) if k]))
+        verdicts = iter((yield Ask([p for p, k in zip(proposals, keep) if k])))
         kept = iter(keep)
         for sentence, cluster in groups:
             judged = [next(verdicts) for n in cluster if next(kept)]

@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Dict, Iterator, List, Sequence, Tuple
 
 from mtaudit.lexicon.critic import Edit, candidate_edits
-from mtaudit.lexicon.verify import Proposal, Verdict, confidence, judge, word_surprise
-from mtaudit.rules.base import Rule
+from mtaudit.lexicon.verify import Ask, Judging, Proposal, Verdict, confidence, word_surprise
+from mtaudit.rules.base import JudgingRule
 from mtaudit.types import Finding, Sentence, Severity
 
 MIN_WORDS = 5
@@ -30,7 +30,7 @@ DEFAULT_MIN_MARGIN: Dict[str, float] = {"function": 2.5, "article": 1.5, "light-
 SCREEN: Dict[str, float] = {"function": -1.0, "article": -1.0}
 
 
-class AwkwardWording(Rule):
+class AwkwardWording(JudgingRule):
     """
     ## What it does
     Tries a few small, safe edits of a sentence where the language model found it
@@ -65,7 +65,7 @@ class AwkwardWording(Rule):
     requires = ("lm",)
     fallback = True  # where another rule reported the span, its finding is enough
 
-    def detect(self, sentences: Sequence[Sentence]) -> Iterator[Finding]:
+    def judging(self, sentences: Sequence[Sentence]) -> Judging:
         scorer = self.context.scorer
         if scorer is None:
             return
@@ -87,7 +87,7 @@ class AwkwardWording(Rule):
             return
         proposals = [Proposal(s.text, e.start, e.end, [e.replacement], e, SCREEN.get(e.kind), margins[e.kind])
                      for s, edits in tried for e in edits]
-        verdicts = iter(judge(scorer, proposals))
+        verdicts = iter((yield Ask(proposals)))
         for sentence, edits in tried:
             judged = [next(verdicts) for _ in edits]
             passing = [v for v in judged if v.best is not None and v.best.margin >= margins[v.proposal.payload.kind]]

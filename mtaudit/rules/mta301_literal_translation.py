@@ -1,13 +1,13 @@
 """MTA301 literal-translation."""
 from __future__ import annotations
 
-from typing import Iterator, List, Sequence, Tuple
+from typing import List, Sequence, Tuple
 
 from mtaudit.lexicon.patterns import PatternMatch, PatternSet, load_patterns
 from mtaudit.lexicon.text import fit_article, tokenize
-from mtaudit.lexicon.verify import Proposal, confidence, judge
+from mtaudit.lexicon.verify import Ask, Judging, Proposal, confidence
 from mtaudit.resources import model_file
-from mtaudit.rules.base import Rule
+from mtaudit.rules.base import JudgingRule
 from mtaudit.types import Finding, Sentence, Severity
 
 DEFAULT_MIN_MARGIN = 0.5
@@ -19,7 +19,7 @@ def literal_patterns() -> PatternSet:
     return load_patterns(str(model_file("literal_patterns.tsv")))
 
 
-class LiteralTranslation(Rule):
+class LiteralTranslation(JudgingRule):
     """
     ## What it does
     Finds constructions that translate a foreign one word for word: false friends ("assist
@@ -50,7 +50,7 @@ class LiteralTranslation(Rule):
     severity = Severity.WARNING
     summary = "Word-for-word translation of a foreign construction"
 
-    def detect(self, sentences: Sequence[Sentence]) -> Iterator[Finding]:
+    def judging(self, sentences: Sequence[Sentence]) -> Judging:
         patterns = literal_patterns()
         scorer = self.context.scorer
         threshold = float(self.context.options.get("min-margin", DEFAULT_MIN_MARGIN))
@@ -74,7 +74,7 @@ class LiteralTranslation(Rule):
             return
         # No surprise gate: patterns match rarely (7 rewrites in 1,000 fluent sentences), and a
         # false friend ("the actual government") reads smoothly to the model until it is replaced.
-        verdicts = judge(scorer, [Proposal(s.text, a, b, r) for s, a, b, _, r in hits])
+        verdicts = yield Ask([Proposal(s.text, a, b, r) for s, a, b, _, r in hits])
         for (sentence, start, end, m, _), verdict in zip(hits, verdicts):
             if m.pattern.min_margin is not None:
                 need = max(threshold, m.pattern.min_margin)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import json
+import math
 import os
 import time
 from pathlib import Path
@@ -19,6 +20,11 @@ from mtaudit.scoring.states import State, States
 # Bump when the way token surprisals are computed changes: old disk-cache entries then stop matching.
 SCORING_FORMAT = 2
 MAX_BATCH_TOKENS = 512  # padded tokens per forward pass: 5-10% faster than 256 or 1024 on 2 cores
+# A forward pass of SmolLM2-135M in bf16 on 2 cores costs ~40 ms plus ~0.8 ms a token (it reads
+# all the weights whatever the batch): rewrites' tails are cut into passes by that cost.
+FORWARD_COST = 50.0
+PREFIX_COST = 0.1  # a kept key/value a tail token attends to, against a token run
+MAX_PREFIX_TOKENS = 8192  # padded kept keys and values per pass: ~190 MB in bf16 for SmolLM2-135M
 MAX_SENTENCE_TOKENS = 512  # longer "sentences" (tables, run-ons) are scored on their first 512 tokens
 MAX_MEMORY_ENTRIES = 100_000
 # A rewrite scored from kept keys and values must match it scored whole within this (nats),
@@ -129,14 +135,14 @@ class FluencyScorer:
         ``after`` tokens on from the first that ends past the edit (usually the last changed
         one) -- against the original tokens that cover the same characters.  Computed like
         :meth:`rewrite_logprobs`, from the kept keys and values, over those few tokens only: a
-        second, closer screen.  None where that does not apply (the first token changes, or
-        rewrites are scored whole for this model)."""
+        second, closer screen.  None where that does not apply (a text too long, or rewrites
+        scored whole for this model)."""
         gains: List[Optional[float]] = [None] * len(edits)
         if not edits or not self._reuse_ok():
             return gains
         windows, old_costs = [], {}
         for i, (text, a, b, r), ids, offsets, d, state in self._aligned(edits):
-            if not 0 < d < len(ids) <= MAX_SENTENCE_TOKENS:
+            if not d < len(ids) <= MAX_SENTENCE_TOKENS:
                 continue
             # the window ends `after` tokens on from the first token that ends past the edit
             # (usually the last changed one), and holds one token at least
@@ -238,24 +244,20 @@ class FluencyScorer:
     def _tails(self, rows: List[Tuple[Any, State, int, List[int]]]) -> Iterator[Tuple[Any, List[float]]]:
         """``(key, surprisals of ids[d:])`` for each ``(key, state, d, ids)``, in batches of tails
         of about the same length (see :meth:`_tail_surprisals`)."""
-        rows = sorted(rows, key=lambda row: len(row[3]) - row[2])
-        start = 0
+        rows = sorted(rows, key=lambda row: (len(row[3]) - row[2], row[2]))
         with self._torch.inference_mode():
-            while start < len(rows):
-                end = start + 1
-                while end < len(rows) and (end + 1 - start) * (len(rows[end][3]) - rows[end][2]) <= MAX_BATCH_TOKENS:
-                    end += 1
+            for start, end in batch_bounds([len(ids) - d for *_, d, ids in rows], [d for *_, d, _ in rows]):
                 batch = rows[start:end]
                 yield from zip((row[0] for row in batch), self._tail_surprisals([row[1:] for row in batch]))
-                start = end
 
     def _run_rewrites(self, edits: Sequence[Edit]) -> Dict[str, Tokens]:
         """Tokens of each rewritten text, its tail scored after the original's kept keys and
-        values; rewrites that change the first token, or are too long, are scored whole."""
+        values (the whole text, after the start token, where the first token changes); texts
+        too long are scored whole."""
         rewritten = {i: (t[:a] + r + t[b:]).translate(_LINE_BREAKS) for i, (t, a, b, r) in enumerate(edits)}
         tails, offsets_of, heads = [], {}, {}
         for i, (text, *_), ids, offsets, d, state in self._aligned(edits):
-            if 0 < d < len(ids) <= MAX_SENTENCE_TOKENS and rewritten[i] not in heads:
+            if d < len(ids) <= MAX_SENTENCE_TOKENS and rewritten[i] not in heads:
                 tails.append((i, state, d, ids))
                 offsets_of[i], heads[rewritten[i]] = offsets[d : len(ids)], self._memory[text][:d]
         out = {rewritten[i]: heads[rewritten[i]] + _token_spans(rewritten[i], offsets_of[i], surprisal)
@@ -350,11 +352,21 @@ class FluencyScorer:
         positions = torch.zeros((len(rows), length), dtype=torch.long)
         mask = torch.zeros((len(rows), 1, length, prefix + length), dtype=torch.bool)
         causal = torch.tril(torch.ones((length, length), dtype=torch.bool))
+        # Rows kept from the same scoring batch are copied together; whatever lies past a
+        # row's own prefix is masked out.
+        groups: Dict[int, Tuple[Sequence[Tuple[Any, Any]], List[int], List[int]]] = {}
+        for r, (state, _, _) in enumerate(rows):
+            _, to, source = groups.setdefault(id(state.layers), (state.layers, [], []))
+            to.append(r)
+            source.append(state.row)
+        for kept, to, source in groups.values():
+            copied = min(prefix, kept[0][0].shape[2])
+            to_rows, source_rows = torch.tensor(to), torch.tensor(source)
+            for layer, (k, v) in enumerate(kept):
+                keys[layer, to_rows, :, :copied] = k[source_rows, :, :copied]
+                values[layer, to_rows, :, :copied] = v[source_rows, :, :copied]
         for r, (state, d, ids) in enumerate(rows):
-            for layer, (k, v) in enumerate(state.layers):
-                keys[layer, r, :, :d] = k[state.row, :, :d]
-                values[layer, r, :, :d] = v[state.row, :, :d]
-            inputs[r, : len(ids) - d] = torch.tensor(ids[d - 1 : -1])  # input i is token i - 1
+            inputs[r, : len(ids) - d] = torch.tensor(([self._bos] + ids)[d:-1])  # input i is token i - 1
             targets[r, : len(ids) - d] = torch.tensor(ids[d:])
             positions[r] = torch.arange(d, d + length)
             mask[r, 0, :, :d] = True
@@ -366,7 +378,35 @@ class FluencyScorer:
         logits = self._model(input_ids=inputs, attention_mask=mask, position_ids=positions, use_cache=False,
                              **{self._cache_argument: cache}).logits
         surprisal = _pick(torch, logits, targets)
+        for r, (_, d, ids) in enumerate(rows):
+            if d == 0:  # a rewrite of the first token: scored after the start token, as whole texts are
+                surprisal[r, 0] = self._first[ids[0]]
         return [surprisal[r, : len(ids) - d].tolist() for r, (_, d, ids) in enumerate(rows)]
+
+
+def batch_bounds(lengths: Sequence[int], prefixes: Sequence[int]) -> List[Tuple[int, int]]:
+    """Where to cut rows of ``lengths`` tokens (ascending) after ``prefixes`` kept tokens into
+    forward passes, cheapest first: every pass costs as much as ``FORWARD_COST`` tokens (it
+    reads all the weights), every padded token one and every padded kept token
+    ``PREFIX_COST``.  A pass holds at most MAX_BATCH_TOKENS tokens and MAX_PREFIX_TOKENS kept
+    ones (both padded)."""
+    cost = [0.0] + [math.inf] * len(lengths)
+    cut = [0] * (len(lengths) + 1)
+    for end in range(1, len(lengths) + 1):
+        longest, widest = lengths[end - 1], 0
+        for start in range(end - 1, -1, -1):
+            widest = max(widest, prefixes[start])
+            rows = end - start
+            if rows > 1 and (rows * longest > MAX_BATCH_TOKENS or rows * widest > MAX_PREFIX_TOKENS):
+                break
+            total = cost[start] + FORWARD_COST + rows * (longest + PREFIX_COST * widest)
+            if total < cost[end]:
+                cost[end], cut[end] = total, start
+    bounds, end = [], len(lengths)
+    while end:
+        bounds.append((cut[end], end))
+        end = cut[end]
+    return bounds[::-1]
 
 
 def _pick(torch: Any, logits: Any, targets: Any) -> Any:

@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Dict, Optional, Sequence, Tuple
 
-# More tokens than a pipeline batch of 256 sentences has.  States are views into the tensors
-# of the batches the texts were scored in (~24 KB a token for SmolLM2-135M in bf16: 30 layers
-# of 3 key and 3 value heads of 64, and a 576-wide hidden state), about 300 MB in all.
-MAX_TOKENS = 12_000
+# More tokens than a pipeline batch of 512 sentences of prose has (~20 to 30 tokens each); a
+# sentence whose state was dropped is run again when a rule asks about it.  States are views
+# into the tensors of the batches the texts were scored in (~24 KB a token for SmolLM2-135M in
+# bf16: 30 layers of 3 key and 3 value heads of 64, and a 576-wide hidden state): 400 MB at most.
+MAX_TOKENS = 16_000
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Judging rewrites: the first-step screen and the bounded store of model states."""
 from typing import List, Optional, Sequence, Tuple
 
-from mtaudit.lexicon.verify import Proposal, judge
+from mtaudit.lexicon.verify import Ask, Proposal, drive, judge
 from mtaudit.scoring.states import State, States
 from tests.lexicon.fake_scorer import FakeScorer
 
@@ -89,11 +89,40 @@ class WindowScorer(FakeScorer):
 
 
 def test_replacements_far_short_of_the_margin_over_the_window_are_not_scored():
-    # margins divide by sqrt(2): "fake awareness" at -10 nats is far below 2.0 - WINDOW_SLACK
-    scorer = WindowScorer({"fake awareness": -10.0, "artificial intelligence": 1.0}, preferred=["artificial intelligence"])
+    # margins divide by sqrt(2): "fake awareness" at -10 nats is far below 2.0 - WINDOW_SLACK,
+    # "artificial intelligence" at +3 nats close enough to it
+    scorer = WindowScorer({"fake awareness": -10.0, "artificial intelligence": 3.0}, preferred=["artificial intelligence"])
     (verdict,) = judge(scorer, [proposal(["fake awareness", "artificial intelligence"], screen=None)])
     assert len(verdict.judged) == 2  # no min_margin: no window screen
     p = proposal(["fake awareness", "artificial intelligence"])
     p.min_margin = 2.0
     (verdict,) = judge(scorer, [p])
     assert [j.replacement for j in verdict.judged] == ["artificial intelligence"]
+
+
+def asking(name: str, replacements):
+    """A rule's judging generator: a finding first, then one ask, then what it was told."""
+    yield f"{name}: before"
+    verdicts = yield Ask([proposal(r) for r in replacements])
+    for verdict in verdicts:
+        yield f"{name}: {verdict.best.replacement if verdict.best else None}"
+
+
+def test_drive_judges_the_asks_of_every_generator_in_one_call_and_answers_each_its_own():
+    calls = []
+
+    def judge_proposals(proposals):
+        calls.append([p.replacements[0] for p in proposals])
+        return judge(FakeScorer(preferred=["artificial intelligence"]), proposals)
+
+    def quiet():
+        yield "quiet: never asks"
+
+    results = drive([asking("a", [["artificial intelligence"]]), quiet(),
+                     asking("b", [["fake awareness"], ["bogus mind"]])], judge_proposals)
+    assert calls == [["artificial intelligence", "fake awareness", "bogus mind"]]
+    assert results == [
+        ["a: before", "a: artificial intelligence"],
+        ["quiet: never asks"],
+        ["b: before", "b: fake awareness", "b: bogus mind"],
+    ]

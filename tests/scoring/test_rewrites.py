@@ -17,7 +17,7 @@ EDITS = [
     at("what", "that"),  # a swap in the middle
     at("last week", "that week"),  # a longer rewrite
     at("the coast", "coast"),  # a deletion
-    at("The", "A"),  # the first token changes: scored whole
+    at("The", "A"),  # the first token changes: scored after the start token, nothing kept
     at("harbour", "harbor"),  # the last word
 ]
 
@@ -35,7 +35,9 @@ def fresh():
 
 def test_rewrites_score_as_if_scored_whole(fresh):
     fresh.score([TEXT])
+    calls = fresh.forward_calls
     tails = fresh.rewrite_logprobs(EDITS)
+    assert fresh.forward_calls - calls == 1  # every tail in one pass
     whole = load_scorer(dtype="fp32", disk_cache=False).logprob([rewritten(e) for e in EDITS])
     assert tails == pytest.approx(whole, abs=1e-3)
     # the token spans of a rewrite scored from its tail point into the rewritten text
@@ -79,12 +81,11 @@ def test_first_step_gain_is_the_first_changed_tokens_log_probability_difference(
 
 def test_window_gain_spans_from_the_first_changed_token_to_the_window_end(fresh):
     original = fresh.logprob([TEXT])[0]
-    whole = fresh.rewrite_logprobs(EDITS[:3])
+    whole = fresh.rewrite_logprobs(EDITS[:4])
     # a window past the end of the sentence is the whole difference
-    assert fresh.window_gains(EDITS[:3], after=100) == pytest.approx([w - original for w in whole], abs=1e-3)
+    assert fresh.window_gains(EDITS[:4], after=100) == pytest.approx([w - original for w in whole], abs=1e-3)
     # no token after a one-token swap: the first step alone
     assert fresh.window_gains(EDITS[:1], after=0) == pytest.approx(fresh.first_step_gains(EDITS[:1]), abs=1e-3)
-    assert fresh.window_gains([EDITS[3]], after=2) == [None]  # the first token changes
 
 
 def test_a_wrapped_sentence_is_rewritten_from_its_tail_too(fresh):
