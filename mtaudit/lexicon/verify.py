@@ -44,7 +44,11 @@ EDIT_PENALTY = 1.0  # margin units taken off for a complete rewrite of the span 
 MIN_SURPRISE = 1.0
 # The window screen (Proposal.min_margin): the margin over a rewrite's changed tokens and about
 # one token after them (FluencyScorer.window_gains), against the same characters of the
-# original, must come within 3.0 of the margin needed.  `python benchmarks/screens.py` measures what it keeps and drops.
+# original, must come within 2.0 of the margin needed.  With the screens off over the dev set,
+# 1,000 MLQE-PE post-edits and 1,000 machine translations, 300 JFLEG references and the 754
+# JFLEG sources (measured during development), a slack of 3.0 kept 3 more of the rewrites that
+# reached their margin, all in post-edits, and scored 52% more rewrites to the end (256 against
+# 168 on the post-edits).  `python benchmarks/screens.py` measures what the screens keep and drop.
 WINDOW_TOKENS = 2
 WINDOW_SLACK = 2.0
 
