@@ -173,9 +173,14 @@ class Auditor(pipeline.Auditor):
         if self._asked is not None:  # a dry run: note the proposals, judge none
             self._asked.extend(proposals)
             return [Verdict(p) for p in proposals]
-        todo = [p for p in proposals if _key(p) not in self._judged]
-        judged = {**self._judged, **{_key(v.proposal): v.judged for v in super().judge(todo)}} if todo else self._judged
-        return [Verdict(p, list(judged[_key(p)])) for p in proposals]
+        todo = [p for p in proposals if _key(p) not in self._judged]  # all, outside audit_texts
+        fresh = {_key(v.proposal): v.judged for v in super().judge(todo)} if todo else {}
+
+        def judged(p: Proposal) -> List[Judged]:
+            key = _key(p)
+            return self._judged[key] if key in self._judged else fresh[key]
+
+        return [Verdict(p, list(judged(p))) for p in proposals]
 
 
 def _key(p: Proposal) -> tuple:

@@ -161,3 +161,21 @@ def test_the_readme_example_runs_and_prints_what_it_shows(capsys):
     code, printed = _readme_python_example()
     exec(compile(code, "README.md", "exec"), {})
     assert capsys.readouterr().out == printed
+
+
+@pytest.mark.slow
+def test_audit_texts_with_the_model_matches_auditing_each_text_alone():
+    from mtaudit.scoring import load_scorer
+
+    texts = [
+        "The lab trained a counterfeit consciousness on millions of photos.",
+        "The committee met on Tuesday and agreed on next year's budget.",
+        "We are living in this town since two years and like it a lot.",
+        "The storm what hit the coast destroyed hundreds of homes near the harbour.",
+    ]
+    # fp32: scores do not depend on how texts are batched (README, Python API)
+    batched = Auditor(Config(), scorer=load_scorer(dtype="fp32", disk_cache=False))
+    alone = Auditor(Config(), scorer=load_scorer(dtype="fp32", disk_cache=False))
+    together = [r.to_dict() for r in batched.audit_texts(texts, batch_size=3)]
+    assert together == [alone.audit_text(t).to_dict() for t in texts]
+    assert {"MTA101", "MTA301"} <= {f["rule"] for r in together for f in r["findings"]}
