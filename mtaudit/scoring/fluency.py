@@ -385,11 +385,11 @@ class FluencyScorer:
 
 
 def batch_bounds(lengths: Sequence[int], prefixes: Sequence[int]) -> List[Tuple[int, int]]:
-    """Where to cut rows of ``lengths`` tokens (ascending) after ``prefixes`` kept tokens into
-    forward passes, cheapest first: every pass costs as much as ``FORWARD_COST`` tokens (it
-    reads all the weights), every padded token one and every padded kept token
-    ``PREFIX_COST``.  A pass holds at most MAX_BATCH_TOKENS tokens and MAX_PREFIX_TOKENS kept
-    ones (both padded)."""
+    """``(start, end)`` of each forward pass over rows of ``lengths`` tokens (ascending) after
+    ``prefixes`` kept tokens, cut where the passes cost least in all: a pass costs as much as
+    ``FORWARD_COST`` tokens (it reads all the weights), each padded token one, each padded
+    kept token ``PREFIX_COST``.  A pass holds at most MAX_BATCH_TOKENS tokens and
+    MAX_PREFIX_TOKENS kept ones (both padded), or a single row."""
     cost = [0.0] + [math.inf] * len(lengths)
     cut = [0] * (len(lengths) + 1)
     for end in range(1, len(lengths) + 1):
