@@ -221,6 +221,7 @@ FRAME = "In this paper, the {} is discussed in detail."
 
 def lm_flags(entries, batch: int = 512) -> dict[str, tuple[float, float]]:
     """For each tortured phrase: (margin of the expected phrase in a neutral frame, phrase SLOR)."""
+    from mtaudit.lexicon.evidence import UNFITTED
     from mtaudit.lexicon.verify import Proposal, judge
     from mtaudit.scoring import load_scorer
     from mtaudit.scoring.slor import word_logprob
@@ -231,7 +232,7 @@ def lm_flags(entries, batch: int = 512) -> dict[str, tuple[float, float]]:
     out: dict[str, tuple[float, float]] = {}
     for lo in range(0, len(proposals), batch):
         chunk = proposals[lo : lo + batch]
-        verdicts = judge(scorer, chunk)
+        verdicts = judge(scorer, chunk, UNFITTED)  # every rewrite judged, for its margin
         scores = scorer.score([p.text for p in chunk])
         empty = scorer.score([FRAME.format("").replace("  ", " ")])[0]
         for p, v, s in zip(chunk, verdicts, scores):

@@ -184,7 +184,7 @@ class Auditor(pipeline.Auditor):
 
 
 def _key(p: Proposal) -> tuple:
-    return p.text, p.start, p.end, tuple(p.replacements), p.screen, p.min_margin
+    return p.text, p.start, p.end, tuple(p.replacements), tuple(sorted(p.features.items()))
 
 
 def _check_text(text: Any) -> None:

@@ -1,10 +1,12 @@
 """Near-miss idiom detection: the skeleton of a known idiom with a word or two swapped.
 
-Every idiom of ``models/idioms.tsv`` is indexed by its content words (``anchors``).  When
-a sentence contains an anchor, the idiom is aligned to the words around it with a small
-edit-distance alignment over *word tokens*:
+Every idiom of ``models/idioms.tsv`` is indexed by all its content words (``anchors``): the
+distinctive word is the one MT and spinners swap ("kept a low *silhouette*"), so it cannot be
+the only way in.  When a sentence contains an anchor, the idiom is aligned to the words around
+it with a small edit-distance alignment over *word tokens*:
 
 * a word matches when it is a form of the idiom word (``stabbed`` ~ ``stab``);
+* an idiom word split in two ("wave length" for "wavelength") matches at a cost of 0.5;
 * a substitution costs 1, or 0.5 between two prepositions or two determiners
   (``in`` for ``into``, ``the`` for ``a``); an extra or missing word costs 1, or 0.5 for a
   function word;
@@ -25,7 +27,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from dataclasses import dataclass, field
-from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 from mtaudit.lexicon import inflect
 from mtaudit.lexicon.text import Token, fix_articles, is_protected, match_case, tokenize
@@ -78,7 +80,8 @@ class Idiom:
     words: Tuple[IdiomWord, ...]
     source: str = "own"
     detect: bool = True  # near misses are looked for (else: only exact occurrences suppress)
-    anchors: FrozenSet[str] = frozenset()  # its rarer content words: one must be in the text
+    anchors: FrozenSet[str] = frozenset()  # its content words: one must be in the text
+    distinctive: FrozenSet[str] = frozenset()  # its rarer content words
     fixed: int = 0  # words that are not slots
     content: int = 0  # content words
 
@@ -100,15 +103,16 @@ def parse_idiom(text: str, source: str = "own", detect: Optional[bool] = None) -
         return None
     fixed = sum(1 for w in words if not w.is_slot)
     content = [w.word for w in words if w.kind == "content"]
-    idiom = Idiom(text.strip(), tuple(words), source, True, _anchor_words(content), fixed, len(content))
+    idiom = Idiom(text.strip(), tuple(words), source, True, frozenset(content), _distinctive(content), fixed, len(content))
     if detect is None:
         detect = is_detectable(idiom)
     return dataclasses.replace(idiom, detect=detect)
 
 
 def is_detectable(idiom: Idiom) -> bool:
-    """Idioms long and specific enough for their near misses to mean something."""
-    return idiom.content > 0 and (idiom.fixed >= 3 or idiom.content >= 2) and len(idiom.words) <= 12
+    """Idioms long and specific enough for their near misses to mean something; a two-word
+    idiom with one content word ("on ice") only for a function word added or dropped."""
+    return idiom.content > 0 and idiom.fixed >= 2 and len(idiom.words) <= 12
 
 
 @dataclass
@@ -156,7 +160,8 @@ class IdiomIndex:
 
     def __init__(self, idioms: Iterable[Idiom]) -> None:
         self.idioms: List[Idiom] = []
-        self._anchors: Dict[str, List[int]] = {}
+        self._anchors: Dict[str, List[int]] = {}  # lemma -> idioms with a content word of that lemma
+        self._distinctive: Dict[str, List[int]] = {}  # the same for their distinctive words
         self._fixed: List[Tuple[Tuple[FrozenSet[str], bool, bool, bool], ...]] = []  # per idiom, for the prefilter
         seen = set()
         for idiom in idioms:
@@ -171,10 +176,11 @@ class IdiomIndex:
                 for w in idiom.words if not w.is_slot
             ))
             for w in idiom.words:
-                if w.word in idiom.anchors:
-                    for lemma in w.lemmas:  # "settles" is found from "settled" by its lemma "settle"
-                        if index not in self._anchors.setdefault(lemma, []):
-                            self._anchors[lemma].append(index)
+                for table, words in ((self._anchors, idiom.anchors), (self._distinctive, idiom.distinctive)):
+                    if w.word in words:
+                        for lemma in w.lemmas:  # "settles" is found from "settled" by its lemma "settle"
+                            if index not in table.setdefault(lemma, []):
+                                table[lemma].append(index)
 
     def __len__(self) -> int:
         return len(self.idioms)
@@ -188,58 +194,46 @@ class IdiomIndex:
         tokens = tokenize(text)
         words = _text_words(tokens)
         present: Dict[str, List[int]] = {}
-        preps = dets = False
         for j, w in enumerate(words):
             if w is not None:
                 for lemma in w.lemmas:
                     present.setdefault(lemma, []).append(j)
-                preps = preps or w.token.norm in PREPOSITIONS
-                dets = dets or w.token.norm in DETERMINERS
-        lemmas_present = set(present)
+        # a strong near miss keeps a distinctive word: the rule-only mode looks those up only
+        anchors = self._distinctive if strong_only else self._anchors
         candidates: Dict[int, None] = {}
         for lemma in present:
-            for i in self._anchors.get(lemma, ()):
+            for i in anchors.get(lemma, ()):
                 candidates[i] = None
         exact: List[Near] = []
         near: List[Near] = []
         n = len(words)
         for i in candidates:
             idiom = self.idioms[i]
-            score = 0.0
-            content_present = 0
-            for lemmas, is_content, is_prep, is_det in self._fixed[i]:
-                if not lemmas.isdisjoint(lemmas_present):
-                    score += 1
-                    content_present += is_content
-                elif (preps and is_prep) or (dets and is_det):
-                    score += 0.5
-            if score < min(2.0, idiom.fixed * 0.75) or score < idiom.fixed * min_share:
-                continue
-            if strong_only and (idiom.fixed < 3 or content_present < 2 or score < idiom.fixed - 1):
-                continue  # a strong near miss has all its words but one, two content words among them
-            if not idiom.detect and score < idiom.fixed:
-                continue  # only its exact occurrences matter, and this is not one
+            if not self._enough(i, set(present), strong_only, min_share):
+                continue  # not enough of its words in the whole sentence
             slot = MAX_SLOT if idiom.fixed < len(idiom.words) else 0
-            lo, hi = n, 0
-            for k, w in enumerate(idiom.words):
-                if w.word in idiom.anchors:
-                    for p in (p for lemma in w.lemmas for p in present.get(lemma, ())):
-                        lo = min(lo, p - k - 2 - slot)
-                        hi = max(hi, p + len(idiom.words) - k + 2 + slot)
-            if hi <= lo:
-                continue
-            lo, hi = max(0, lo), min(n, hi)
-            result = align(idiom, tokens[lo:hi], words[lo:hi], max_edits=max_edits, max_cost=max_cost, min_share=min_share)
-            if result is None:
-                continue
-            if lo:
-                result.first += lo
-                result.last += lo
-                result.steps = [(k, a, j + lo, c) for k, a, j, c in result.steps]
-            if result.exact:
-                exact.append(result)
-            elif idiom.detect:
-                near.append(result)
+            # each stretch of text where the idiom could lie, given where its content words are,
+            # is scored and aligned on its own: common anchors ("keep", "low") occur all over
+            stretches = sorted(
+                (p - k - 2 - slot, p + len(idiom.words) - k + 2 + slot)
+                for k, w in enumerate(idiom.words) if w.word in idiom.anchors
+                for lemma in w.lemmas for p in present.get(lemma, ())
+            )
+            clusters: List[List[int]] = []
+            for a, b in stretches:
+                if clusters and a <= clusters[-1][1]:
+                    clusters[-1][1] = max(clusters[-1][1], b)
+                else:
+                    clusters.append([a, b])
+            for a, b in clusters:
+                lo, hi = max(0, a), min(n, b)
+                result = self._near(i, tokens, words, lo, hi, strong_only, max_edits, max_cost, min_share)
+                if result is None:
+                    continue
+                if result.exact:
+                    exact.append(result)
+                elif idiom.detect:
+                    near.append(result)
         # where an idiom is written correctly, a longer one around it is not garbled
         near = [m for m in near if not any(m.first <= e.last and e.first <= m.last for e in exact)]
         if strong_only:
@@ -250,7 +244,39 @@ class IdiomIndex:
         return [m for m in near if m.replacements]
 
 
-ANCHOR_ZIPF = 5.2  # content words rarer than this anchor an idiom
+    def _near(self, i: int, tokens: Sequence[Token], words: Sequence[Optional[_TextWord]], lo: int, hi: int,
+              strong_only: bool, max_edits: int, max_cost: float, min_share: float) -> Optional[Near]:
+        """The alignment of idiom ``i`` with ``words[lo:hi]``, when enough of its words are there."""
+        idiom = self.idioms[i]
+        if not self._enough(i, {lemma for w in words[lo:hi] if w is not None for lemma in w.lemmas}, strong_only, min_share):
+            return None
+        result = align(idiom, tokens[lo:hi], words[lo:hi], max_edits=max_edits, max_cost=max_cost, min_share=min_share)
+        if result is not None and lo:
+            result.first += lo
+            result.last += lo
+            result.steps = [(k, a, j + lo, c) for k, a, j, c in result.steps]
+        return result
+
+    def _enough(self, i: int, lemmas_present: Set[str], strong_only: bool, min_share: float) -> bool:
+        """Whether enough of idiom ``i``'s words are among ``lemmas_present`` to be worth aligning."""
+        idiom = self.idioms[i]
+        score = 0.0
+        content_present = 0
+        for lemmas, is_content, is_prep, is_det in self._fixed[i]:
+            if not lemmas.isdisjoint(lemmas_present):
+                score += 1
+                content_present += is_content
+            elif (is_prep and not PREPOSITIONS.isdisjoint(lemmas_present)) or (
+                is_det and not DETERMINERS.isdisjoint(lemmas_present)
+            ):
+                score += 0.5
+        if score < min(2.0, idiom.fixed * 0.75) or score < idiom.fixed * min_share:
+            return False
+        if strong_only and (idiom.fixed < 3 or content_present < 2 or score < idiom.fixed - 1):
+            return False  # a strong near miss has all its words but one, two content words among them
+        # an idiom not to be detected matters only where it is written out in full
+        return idiom.detect or score >= idiom.fixed
+
 STRONG_ZIPF = 4.6  # without the model, a kept idiom word must be this rare
 
 
@@ -261,12 +287,15 @@ def _zipf(word: str) -> float:
     return zipf_frequency(word, "en")
 
 
-def _anchor_words(content: Sequence[str]) -> FrozenSet[str]:
+DISTINCTIVE_ZIPF = 5.2  # content words rarer than this are an idiom's distinctive words
+
+
+def _distinctive(content: Sequence[str]) -> FrozenSet[str]:
     if not content:
         return frozenset()
     if len(set(content)) < len(content):
         return frozenset(content)  # "call a spade a spade": its structure may stand for the rare word
-    rare = [w for w in content if _zipf(w) < ANCHOR_ZIPF]
+    rare = [w for w in content if _zipf(w) < DISTINCTIVE_ZIPF]
     return frozenset(rare or [min(content, key=_zipf)])
 
 
@@ -320,7 +349,15 @@ def _is_possessive(tw: Optional[_TextWord]) -> bool:
     return tw is not None and (tw.token.norm in POSSESSIVES or tw.token.norm.endswith("'s"))
 
 
-# path steps: ("m" match | "s" substitute | "d" delete idiom word | "i" insert text word | "slot", i, j, k)
+SPLIT_COST = 0.5  # an idiom word written as two ("wave length")
+
+
+def _split_form(iw: IdiomWord, first: _TextWord, second: Optional[_TextWord]) -> bool:
+    return second is not None and not first.protected and (first.token.norm + second.token.norm) in iw.lemmas
+
+
+# path steps: ("m" match | "s" substitute | "j" an idiom word split in two | "d" delete idiom word |
+# "i" insert text word | "slot", i, j, k)
 Step = Tuple[str, int, int, int]
 
 
@@ -342,6 +379,8 @@ def align(
     suffix = m
     while suffix > 0 and droppable(idiom.words[suffix - 1]):
         suffix -= 1
+    if idiom.fixed < 3:  # "on ice" without "on" is no idiom
+        prefix, suffix = 0, m
     # cost[i][j]: idiom[:i] aligned, text consumed up to j (exclusive); the alignment may
     # start anywhere in the text and leave out leading/trailing function words of the idiom
     cost = [[INF] * (n + 1) for _ in range(m + 1)]
@@ -386,6 +425,10 @@ def align(
                 cc = c + _sub_cost(iw, words[j])
                 if cc < cost[i + 1][j + 1]:
                     cost[i + 1][j + 1], back[i + 1][j + 1] = cc, ("m" if cc == c else "s", i, j, 1)
+                if iw.kind == "content" and j + 1 < n and _split_form(iw, words[j], words[j + 1]):
+                    cc = c + SPLIT_COST
+                    if cc < cost[i + 1][j + 2]:
+                        cost[i + 1][j + 2], back[i + 1][j + 2] = cc, ("j", i, j, 2)
             cc = c + _del_cost(iw)
             if back[i][j] is not None and cc < cost[i + 1][j]:
                 cost[i + 1][j], back[i + 1][j] = cc, ("d", i, j, 0)
@@ -415,7 +458,7 @@ def _evaluate(idiom, tokens, words, steps: List[Step], trimmed, max_edits, max_c
     first_i = steps[0][1] if steps else 0
     last_i = steps[-1][1] if steps else 0
     trimmed_words = [w.word for k, w in enumerate(idiom.words) if k < first_i or k > last_i]
-    consumed = [s for s in steps if s[0] in ("m", "s", "i") or (s[0] == "slot" and s[3] > 0)]
+    consumed = [s for s in steps if s[0] in ("m", "s", "i", "j") or (s[0] == "slot" and s[3] > 0)]
     if not consumed:
         return None
     first = consumed[0][2]
@@ -437,7 +480,7 @@ def _evaluate(idiom, tokens, words, steps: List[Step], trimmed, max_edits, max_c
         if kind == "m":
             weighted += 1
             content_matches += iw.kind == "content"
-            anchored = anchored or iw.word in idiom.anchors
+            anchored = anchored or iw.word in idiom.distinctive
         elif kind == "s":
             edits += 1
             if i in struct:
@@ -451,6 +494,12 @@ def _evaluate(idiom, tokens, words, steps: List[Step], trimmed, max_edits, max_c
                 total += _sub_cost(iw, words[j]) if iw.kind != "poss" else 0.5
                 content_subs += iw.kind == "content"
                 func_subs += iw.kind != "content"
+        elif kind == "j":  # the word is there, written in two
+            edits += 1
+            total += SPLIT_COST
+            weighted += 1
+            content_matches += 1
+            anchored = anchored or iw.word in idiom.distinctive
         elif kind == "d":
             edge = k < steps.index(consumed[0]) or k > steps.index(consumed[-1])
             if edge:
@@ -466,6 +515,8 @@ def _evaluate(idiom, tokens, words, steps: List[Step], trimmed, max_edits, max_c
         return None  # only common words kept: too weak a resemblance
     if content_subs > (2 if idiom.content >= 4 else 1):
         return None  # more than a word swapped: a different phrase, not a garbled idiom
+    if idiom.fixed < 3 and idiom.content < 2 and (content_subs or func_subs):
+        return None  # too short an idiom to call a swapped word garbled
     if not edits and (trimmed_words and not set(trimmed_words) <= ARTICLES or weighted < 2):
         return None  # too little of the idiom to call it an occurrence
     share = weighted / max(1, idiom.fixed)
@@ -501,7 +552,7 @@ _AMBIGUOUS_PAST = frozenset(b for b, (p, _) in inflect.IRREGULAR.items() if b ==
 def _render(text: str, tokens: Sequence[Token], words, near: Near) -> List[str]:
     """The canonical idiom fitted into the text (object kept, verb inflected), variants after."""
     steps: List[Step] = near.steps
-    consumed_idx = [k for k, s in enumerate(steps) if s[0] in ("m", "s", "i") or (s[0] == "slot" and s[3] > 0)]
+    consumed_idx = [k for k, s in enumerate(steps) if s[0] in ("m", "s", "i", "j") or (s[0] == "slot" and s[3] > 0)]
     lo, hi = consumed_idx[0], consumed_idx[-1]
     base: List[str] = []
     variants: List[Tuple[int, List[str]]] = []  # (position in base, alternative forms)
@@ -529,6 +580,8 @@ def _render(text: str, tokens: Sequence[Token], words, near: Near) -> List[str]:
                 base.append(forms[0])
             else:
                 base.append(iw.word)
+        elif kind == "j":
+            base.append(iw.word)
         elif kind == "d":
             if lo < k < hi:
                 base.append(iw.word)

@@ -1,27 +1,20 @@
-"""Language-model verification and ranking of lexicon rewrites.
+"""Language-model verification and ranking of rewrites.
 
-A lexicon proposes *what* to write instead (the expected term, the canonical idiom); the
-language model only judges whether the rewrite reads better than the original in this
-sentence.  The evidence is the *margin*::
+A rule proposes *what* to write instead (the expected term, the canonical idiom, the English
+form of a literal pattern, a small edit); the language model only judges whether the rewrite
+reads better than the original in this sentence.  The judgement is one calibrated probability
+per rewrite (:mod:`mtaudit.lexicon.evidence`), from features of the evidence: the
+log-probability gain over the changed tokens and a couple after them (``window``) and over the
+whole sentence (``delta``), the first changed token's gain, the model's surprise at the span,
+the unigram rarity change, the edit's size and what the rule knows of the proposal.
 
-    margin = (dLP - UNIGRAM_WEIGHT * dU) / sqrt(n)
-
-``dLP`` is the model's total log-probability of the rewritten sentence minus that of the
-original, ``dU`` the same difference for the unigram (wordfreq) log-probability of the
-replaced words only (a partial SLOR correction: an expected term is not penalised merely for
-being rarer than the words it replaces), and ``n`` the number of sub-word tokens of the
-longer of the two spans (so long rewrites need more evidence in total, but less per token).
-Suggestions are ranked by the margin minus ``EDIT_PENALTY`` times the chrF distance between
-the original span and the rewrite.  All rewrites of a batch go to the scorer in one call,
-which batches and caches.
-
-Judging is the model's main cost after scoring the sentences themselves, so rewrites are
-screened first, cheapest first: a rule may ask that the rewrite's first changed token gain
-some log-probability (``Proposal.screen``: read off the original's kept hidden states, no
-forward pass), and that its margin over the changed tokens and about one after them come
-within ``WINDOW_SLACK`` of the margin needed (``Proposal.min_margin``: a pass over those few
-tokens).  The rewrites left are scored from the edit on, after the original's kept keys and
-values (``FluencyScorer.rewrite_logprobs``).
+Judging is the model's main cost after scoring the sentences themselves, so it goes cheapest
+first: the features known without a forward pass (the first-step gain is read off the
+original's kept hidden states) give a cheap probability that ranks the rewrites; those below
+the judge's screen, and those past its per-batch budget, are not judged.  The others get a
+pass over their changed tokens and a couple after them (``FluencyScorer.window_gains``) and
+are scored from the edit on, after the original's kept keys and values
+(``FluencyScorer.rewrite_logprobs``).
 
 Every forward pass costs a fixed ~40 ms besides its tokens, so the rules do not judge on their
 own: a rule's ``judging`` generator yields an :class:`Ask` with its proposals and is sent their
@@ -31,26 +24,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, Generator, List, Optional, Sequence, Tuple, TypeVar, Union
+from typing import Any, Callable, Dict, Generator, List, Mapping, Optional, Sequence, Tuple, TypeVar, Union
 
+from mtaudit.lexicon.evidence import JudgeModel, interactions, load_judge
 from mtaudit.lexicon.text import tokenize
 
-UNIGRAM_WEIGHT = 0.5  # share of the unigram log-probability difference removed from the LM delta
-EDIT_PENALTY = 1.0  # margin units taken off for a complete rewrite of the span (chrF distance 1)
-# Lexicon rewrites (MTA101, MTA102) are judged only where some word of the span, or the word
-# after it, is at least this much more surprising than the sentence's average word.  33 of the
-# 36 labelled problems of the dev set pass (the others are the structural "call the cat a cat",
-# which MTA102 lets through, and two patterns of MTA301, which is not gated).
-MIN_SURPRISE = 1.0
-# The window screen (Proposal.min_margin): the margin over a rewrite's changed tokens and about
-# one token after them (FluencyScorer.window_gains), against the same characters of the
-# original, must come within 2.0 of the margin needed.  With the screens off over the dev set,
-# 1,000 MLQE-PE post-edits and 1,000 machine translations, 300 JFLEG references and the 754
-# JFLEG sources (measured during development), a slack of 3.0 kept 3 more of the rewrites that
-# reached their margin, all in post-edits, and scored 52% more rewrites to the end (256 against
-# 168 on the post-edits).  `python benchmarks/screens.py` measures what the screens keep and drop.
-WINDOW_TOKENS = 2
-WINDOW_SLACK = 2.0
+UNIGRAM_WEIGHT = 0.5  # share of the unigram log-probability difference removed in ``margin``
+WINDOW_TOKENS = 2  # tokens after the edit in the ``window`` feature
 
 
 @dataclass
@@ -62,20 +42,21 @@ class Proposal:
     end: int
     replacements: Sequence[str]
     payload: Any = None  # whatever the rule needs back (lexicon entry, match...)
-    # Replacements whose first-step gain (FluencyScorer.first_step_gains) is below this are
-    # not judged; None judges them all.
-    screen: Optional[float] = None
-    # The margin the rule needs: replacements whose margin over the edit and a token or so
-    # after it (WINDOW_TOKENS) falls more than WINDOW_SLACK short of it are not judged.
-    min_margin: Optional[float] = None
+    # what the rule knows, as judge features: evidence.kind("idiom", match=...)
+    features: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Judged:
     replacement: str
-    margin: float  # normalised evidence that the rewrite reads better (>0 = better)
-    delta: float  # raw log-prob difference, nats
-    rank_score: float  # margin minus the edit-size penalty; suggestions are sorted by it
+    confidence: float  # the judge's probability that the span is a problem this rewrite fixes
+    delta: float  # raw log-prob difference of the whole sentence, nats
+    features: Mapping[str, float] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def margin(self) -> float:
+        """The length-normalised, rarity-corrected gain (a feature of the judge)."""
+        return self.features.get("margin", 0.0)
 
 
 @dataclass
@@ -85,10 +66,10 @@ class Verdict:
 
     @property
     def best(self) -> Optional[Judged]:
-        return max(self.judged, key=lambda j: j.margin) if self.judged else None
+        return max(self.judged, key=lambda j: j.confidence) if self.judged else None
 
     def suggestions(self, limit: int = 3) -> List[str]:
-        return [j.replacement for j in sorted(self.judged, key=lambda j: -j.rank_score)][:limit]
+        return [j.replacement for j in sorted(self.judged, key=lambda j: -j.confidence)][:limit]
 
 
 @dataclass(frozen=True)
@@ -159,61 +140,94 @@ def chrf_distance(a: str, b: str) -> float:
         return 1.0 - difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio()
 
 
-def screened(scorer: Any, proposals: Sequence[Proposal]) -> List[List[str]]:
-    """The replacements of each proposal that pass its screens, in order: first the free
-    first-step gain, then the margin over a short window (a forward pass over a few tokens)."""
-    kept = [list(dict.fromkeys(p.replacements)) for p in proposals]
+def judge(scorer: Any, proposals: Sequence[Proposal], model: Optional[JudgeModel] = None) -> List[Verdict]:
+    """Judge every replacement of every proposal, in one batch: cheap features first, the
+    window and the tail passes for those the cheap probability ranks high enough
+    (:mod:`mtaudit.lexicon.evidence`).  A proposal none of whose replacements were judged has
+    no ``best``."""
+    model = model or load_judge()
+    items = [(i, r) for i, p in enumerate(proposals) for r in dict.fromkeys(p.replacements)]
 
-    def edit(i: int, r: str) -> Tuple[str, int, int, str]:
-        return proposals[i].text, proposals[i].start, proposals[i].end, r
+    def edit(item: Tuple[int, str]) -> Tuple[str, int, int, str]:
+        p = proposals[item[0]]
+        return p.text, p.start, p.end, item[1]
 
-    asked = [(i, r) for i, p in enumerate(proposals) if p.screen is not None for r in kept[i]]
-    if asked and hasattr(scorer, "first_step_gains"):
-        gains = scorer.first_step_gains([edit(i, r) for i, r in asked])
-        dropped = {(i, r) for (i, r), gain in zip(asked, gains) if gain is not None and gain < proposals[i].screen}
-        kept = [[r for r in rs if (i, r) not in dropped] for i, rs in enumerate(kept)]
-    asked = [(i, r) for i, p in enumerate(proposals) if p.min_margin is not None for r in kept[i]]
-    if asked and hasattr(scorer, "window_gains"):
-        gains = scorer.window_gains([edit(i, r) for i, r in asked], WINDOW_TOKENS)
-        dropped = {(i, r) for (i, r), gain in zip(asked, gains)
-                   if gain is not None and _margin(proposals[i], r, gain) < proposals[i].min_margin - WINDOW_SLACK}
-        kept = [[r for r in rs if (i, r) not in dropped] for i, rs in enumerate(kept)]
-    return kept
-
-
-def _margin(p: Proposal, replacement: str, delta: float, unigram_weight: float = UNIGRAM_WEIGHT) -> float:
-    """The margin of a log-probability gain ``delta`` of ``replacement`` over ``p``'s span (see the module doc)."""
-    old_span = p.text[p.start : p.end]
-    corrected = delta - unigram_weight * (unigram_logprob(replacement) - unigram_logprob(old_span))
-    return corrected / math.sqrt(max(approx_tokens(old_span), approx_tokens(replacement)))
-
-
-def judge(scorer: Any, proposals: Sequence[Proposal], unigram_weight: float = UNIGRAM_WEIGHT) -> List[Verdict]:
-    """Score every replacement of every proposal that passes its screen against its original
-    sentence, in one batch.  A proposal none of whose replacements pass has no ``best``."""
-    replacements = screened(scorer, proposals)
-    originals = list(dict.fromkeys(p.text for p, rs in zip(proposals, replacements) if rs))
-    edits = list(dict.fromkeys((p.text, p.start, p.end, r) for p, rs in zip(proposals, replacements) for r in rs))
-    rewritten = [substitute(*edit) for edit in edits]
-    scores: Dict[str, float] = {}
-    if edits and hasattr(scorer, "rewrite_logprobs"):  # FluencyScorer: scores only each rewrite's tail
-        scores.update(zip(originals, scorer.logprob(originals)))
-        scores.update(zip(rewritten, scorer.rewrite_logprobs(edits)))
-    elif edits:
-        unique = list(dict.fromkeys(originals + rewritten))
-        scores.update(zip(unique, scorer.logprob(unique)))
-    verdicts = []
-    for p, rs in zip(proposals, replacements):
-        verdict = Verdict(p)
-        verdicts.append(verdict)
-        if not rs:
-            continue
-        for r in rs:
-            delta = scores[substitute(p.text, p.start, p.end, r)] - scores[p.text]
-            margin = _margin(p, r, delta, unigram_weight)
-            rank = margin - EDIT_PENALTY * chrf_distance(p.text[p.start : p.end], r)
-            verdict.judged.append(Judged(r, margin, delta, rank))
+    surprise = _span_surprise(scorer, proposals)
+    firsts = _per_edit(scorer, "first_step_gains", [edit(it) for it in items])
+    features: Dict[Tuple[int, str], Dict[str, float]] = {}
+    for (i, r), first in zip(items, firsts):
+        p = proposals[i]
+        old = p.text[p.start : p.end]
+        features[i, r] = dict(
+            p.features, unigram=unigram_logprob(r) - unigram_logprob(old), chrf=chrf_distance(old, r),
+            tokens=math.log1p(max(approx_tokens(old), approx_tokens(r))), surprise=surprise[i],
+            first_step=first if first is not None else 0.0,
+        )
+    cheap = {it: model.cheap_probability(features[it]) for it in items}
+    budget = model.budget_per_sentence * len({p.text for p in proposals})
+    ranked = sorted(items, key=lambda it: -cheap[it])
+    judged = [it for k, it in enumerate(ranked) if k < budget and cheap[it] >= model.screen]
+    edits = [edit(it) for it in judged]
+    windows = _per_edit(scorer, "window_gains", edits, WINDOW_TOKENS)
+    for it, e, window, delta in zip(judged, edits, windows, _deltas(scorer, edits)):
+        f = features[it]
+        window = delta if window is None else window
+        f.update(window=window, delta=delta, window_per_token=window / math.exp(f["tokens"]), margin=_margin(e, delta))
+        interactions(f)
+    verdicts = [Verdict(p) for p in proposals]
+    for i, r in sorted(judged, key=items.index):
+        f = features[i, r]
+        verdicts[i].judged.append(Judged(r, round(model.confidence(f), 4), f["delta"], f))
     return verdicts
+
+
+def _per_edit(scorer: Any, method: str, edits: Sequence[Tuple[str, int, int, str]], *args: Any) -> List[Optional[float]]:
+    """``scorer.method`` over the distinct ``edits``, one value per edit (None where it has no such method)."""
+    unique = list(dict.fromkeys(edits))
+    if not unique or not hasattr(scorer, method):
+        return [None] * len(edits)
+    values = dict(zip(unique, getattr(scorer, method)(unique, *args)))
+    return [values[e] for e in edits]
+
+
+def _deltas(scorer: Any, edits: Sequence[Tuple[str, int, int, str]]) -> List[float]:
+    """The whole-sentence log-probability gain of each rewrite."""
+    if not edits:
+        return []
+    originals = list(dict.fromkeys(e[0] for e in edits))
+    unique_edits = list(dict.fromkeys(edits))
+    rewritten = [substitute(*e) for e in unique_edits]
+    scores: Dict[str, float] = dict(zip(originals, scorer.logprob(originals)))
+    if hasattr(scorer, "rewrite_logprobs"):  # FluencyScorer: scores only each rewrite's tail
+        scores.update(zip(rewritten, scorer.rewrite_logprobs(unique_edits)))
+    else:
+        unique = list(dict.fromkeys(rewritten))
+        scores.update(zip(unique, scorer.logprob(unique)))
+    return [scores[substitute(*e)] - scores[e[0]] for e in edits]
+
+
+def _margin(edit: Tuple[str, int, int, str], delta: float) -> float:
+    """``delta`` less half the unigram gain, per sub-word token of the longer span."""
+    text, a, b, r = edit
+    old = text[a:b]
+    corrected = delta - UNIGRAM_WEIGHT * (unigram_logprob(r) - unigram_logprob(old))
+    return corrected / math.sqrt(max(approx_tokens(old), approx_tokens(r)))
+
+
+def _span_surprise(scorer: Any, proposals: Sequence[Proposal]) -> List[float]:
+    """How surprised the model was in or just after each proposal's span: the largest cost of a
+    word there (:func:`word_surprise`); a causal model often stumbles a word after the slip."""
+    if not proposals or not hasattr(scorer, "score"):
+        return [0.0] * len(proposals)
+    texts = list(dict.fromkeys(p.text for p in proposals))
+    costs = dict(zip(texts, word_surprise(scorer, texts)))
+    out = []
+    for p in proposals:
+        words, a, b = costs[p.text], p.start, p.end
+        inside = [c for s, e, c in words if s < b and a < e]
+        after = [c for s, _, c in words if s >= b][:1]
+        out.append(max(inside + after, default=0.0))
+    return out
 
 
 def word_surprise(scorer: Any, texts: Sequence[str]) -> List[List[Tuple[int, int, float]]]:
@@ -226,23 +240,7 @@ def word_surprise(scorer: Any, texts: Sequence[str]) -> List[List[Tuple[int, int
     return [word_costs(t, s.token_spans) for t, s in zip(texts, scorer.score(texts))]
 
 
-def stumbled(proposal: Proposal, words: Sequence[Tuple[int, int, float]], min_surprise: float = MIN_SURPRISE) -> bool:
-    """Whether the model stumbled in or just after the proposal's span: some word there has a
-    cost of at least ``min_surprise``.  Rewrites of spans the model read without surprise are
-    almost never judged better, and skipping them keeps the model's work on fluent prose small.
-    ``words`` are the word costs of the proposal's text (:func:`word_surprise`)."""
-    inside = [c for a, b, c in words if a < proposal.end and proposal.start < b]
-    after = [c for a, _, c in words if a >= proposal.end][:1]
-    return max(inside + after, default=0.0) >= min_surprise
-
-
-def confidence(margin: float, threshold: float, prior: float = 0.0, scale: float = 0.5) -> float:
-    """A 0-1 confidence from the LM margin: 0.5 at ``threshold``, rising with the evidence."""
-    z = (margin - threshold) / scale + prior
-    return round(0.5 + 0.45 * math.tanh(z / 2), 4)
-
-
 __all__ = [
-    "Ask", "Judge", "Judged", "Judging", "Proposal", "Verdict", "approx_tokens", "chrf_distance", "confidence", "drive",
-    "judge", "screened", "substitute", "stumbled", "word_surprise",
+    "Ask", "Judge", "Judged", "Judging", "Proposal", "Verdict", "approx_tokens", "chrf_distance", "drive", "judge",
+    "substitute", "word_surprise",
 ]

@@ -11,23 +11,12 @@ from mtaudit.lexicon import inflect
 from mtaudit.lexicon.matcher import PhraseMatcher
 from mtaudit.lexicon.idioms import FUNCTION_WORDS
 from mtaudit.lexicon.text import fit_article, match_case, norm_phrase, tokenize
-from mtaudit.lexicon.verify import MIN_SURPRISE, Ask, Judging, Proposal, confidence, stumbled, word_surprise
+from mtaudit.lexicon.evidence import kind, load_judge
+from mtaudit.lexicon.verify import Ask, Judging, Proposal
 from mtaudit.resources import model_file
 from mtaudit.rules.base import JudgingRule
 from mtaudit.types import Finding, Sentence, Severity
 
-DEFAULT_MIN_MARGIN = 3.0
-HIGH_PRECISION_BONUS = 1.0  # entries flagged "high" in the lexicon need a little less evidence
-UNLISTED_EXTRA_MARGIN = 1.5  # spun terms recognised from learnt word spins need more
-# Expected terms are judged only where their first token loses less than this to the spun
-# one's (FluencyScorer.first_step_gains) and the margin over a short window comes close to
-# the one needed (verify.WINDOW_SLACK): `python benchmarks/screens.py` keeps 4% of the 588
-# rewrites tried on its texts and drops 1 of the 16 that reached their margin (on a name).
-SCREEN = -4.5
-# A pair with one spun word whose un-spun form the lexicon does not list is only tried where
-# the model stumbled badly: most such pairs are ordinary English ("young people").  On 600
-# fluent JFLEG references 62 pairs pass this gate, against 229 at 3.0 and 469 at 1.0.
-UNLISTED_SURPRISE = 6.0
 NO_MODEL_CONFIDENCE = 0.55
 
 
@@ -172,9 +161,8 @@ class TorturedPhrase(JudgingRule):
     > The clinic screens women over fifty for breast cancer every two years.
 
     ## Options
-    `min-margin` (default 3.0): language-model evidence (length-normalised log-probability
-    gain of the expected term) needed to report a hit; entries flagged `high` in the
-    lexicon need 1.0 less, terms learnt from word spins 1.5 more.
+    `min-confidence` (default: fitted, in `models/judge.json`): the calibrated judge's
+    probability a hit needs to be reported.
     """
 
     id = "MTA101"
@@ -185,8 +173,7 @@ class TorturedPhrase(JudgingRule):
     def judging(self, sentences: Sequence[Sentence]) -> Judging:
         matcher = tortured_lexicon()
         scorer = self.context.scorer
-        threshold = float(self.context.options.get("min-margin", DEFAULT_MIN_MARGIN))
-        hits: List[Tuple[Sentence, int, int, Optional[Entry], List[str], float]] = []  # ..., surprise gate
+        hits: List[Tuple[Sentence, int, int, Optional[Entry], List[str], str]] = []  # ..., kind of proposal
         for sentence in sentences:
             text = sentence.text
             tokens = tokenize(text)
@@ -203,36 +190,23 @@ class TorturedPhrase(JudgingRule):
                 original = text[start:end]
                 suggestions = [_restore_case(original, _renumber(e, key.number)) for e in key.entry.expected]
                 start, suggestions = fit_article(text, start, list(dict.fromkeys(suggestions)))
-                # a listed phrase that is no ordinary English is worth asking the model anywhere
-                hits.append((sentence, start, end, key.entry, suggestions, 0.0 if key.entry.high else MIN_SURPRISE))
+                hits.append((sentence, start, end, key.entry, suggestions, "tortured-high" if key.entry.high else "tortured"))
         if not hits:
             return
         if scorer is None:
             for sentence, start, end, entry, suggestions, _ in hits:
                 yield self._finding(sentence, start, end, suggestions, NO_MODEL_CONFIDENCE)
             return
-        proposals = [Proposal(s.text, a, b, sug, entry, SCREEN, self._needed(entry, threshold))
-                     for s, a, b, entry, sug, _ in hits]
-        costs = word_surprise(scorer, [p.text for p in proposals])
-        keep = [stumbled(p, c, gate) for p, c, (*_, gate) in zip(proposals, costs, hits)]
-        proposals = [p for p, k in zip(proposals, keep) if k]
-        hits = [h for h, k in zip(hits, keep) if k]
+        proposals = [Proposal(s.text, a, b, sug, entry, kind(k)) for s, a, b, entry, sug, k in hits]
+        needed = float(self.context.options.get("min-confidence", load_judge().needed(self.id)))
         verdicts = yield Ask(proposals)
-        for (sentence, start, end, _, _, _), p, verdict in zip(hits, proposals, verdicts):
-            best, need = verdict.best, p.min_margin
-            if best is None or best.margin < need:
-                continue
-            yield self._finding(sentence, start, end, verdict.suggestions(), confidence(best.margin, need))
+        for (sentence, start, end, _, _, _), verdict in zip(hits, verdicts):
+            best = verdict.best
+            if best is not None and best.confidence >= needed:
+                yield self._finding(sentence, start, end, verdict.suggestions(), best.confidence)
 
     @staticmethod
-    def _needed(entry: Optional[Entry], threshold: float) -> float:
-        """The margin a rewrite needs: more for a spun term the lexicon does not list."""
-        if entry is None:
-            return threshold + UNLISTED_EXTRA_MARGIN
-        return threshold - (HIGH_PRECISION_BONUS if entry.high else 0.0)
-
-    @staticmethod
-    def _generalised(sentence: Sentence, tokens, direct) -> List[Tuple[Sentence, int, int, None, List[str], float]]:
+    def _generalised(sentence: Sentence, tokens, direct) -> List[Tuple[Sentence, int, int, None, List[str], str]]:
         model = spin_model()
         taken = [(m.first, m.last) for m in direct]
         out = []
@@ -264,7 +238,7 @@ class TorturedPhrase(JudgingRule):
                         suggestions.append(phrase.replace(" ", "-"))
                 suggestions = [_restore_case(original, s) for s in dict.fromkeys(suggestions)]
                 start, suggestions = fit_article(sentence.text, start, suggestions)
-                out.append((sentence, start, end, None, suggestions, UNLISTED_SURPRISE if relaxed else MIN_SURPRISE))
+                out.append((sentence, start, end, None, suggestions, "spin-guess" if relaxed else "spin-term"))
                 if not relaxed:
                     last_end = i + n - 1
                 break

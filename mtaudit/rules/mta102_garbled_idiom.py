@@ -4,25 +4,24 @@ from __future__ import annotations
 from typing import List, Sequence, Tuple
 
 from mtaudit.lexicon.idioms import IdiomIndex, Near, load_index
-from mtaudit.lexicon.verify import Ask, Judging, Proposal, confidence, stumbled, word_surprise
+from mtaudit.lexicon.evidence import kind, load_judge
+from mtaudit.lexicon.verify import Ask, Judging, Proposal
 from mtaudit.resources import model_file
 from mtaudit.rules.base import JudgingRule
 from mtaudit.types import Finding, Sentence, Severity
 
-DEFAULT_MIN_MARGIN = 1.5
-# Canonical idioms are judged only where their first changed token loses less than this
-# (FluencyScorer.first_step_gains; an idiom often recovers only at its later words, so the
-# screen is loose) and the margin over a short window comes close to the one needed
-# (verify.WINDOW_SLACK): `python benchmarks/screens.py` keeps 18% of the 871 rewrites tried
-# on its texts and drops 1 of the 67 that reached their margin.
-SCREEN = -6.0
 DEFAULT_MAX_EDITS = 3
 NO_MODEL_CONFIDENCE = 0.45
-MAX_CANDIDATES = 4  # closest idioms per sentence sent to the model
 
 
 def _kept_words(near: Near) -> int:
     return round(near.weighted * near.idiom.fixed)
+
+
+def _features(n: Near) -> dict:
+    """What the alignment says of a near miss, for the judge."""
+    return kind("idiom", idiom_cost=n.cost, idiom_share=n.weighted, idiom_edits=float(n.edits),
+                idiom_kept=float(n.content_matches), idiom_strong=float(n.strong or n.structural))
 
 
 def idiom_index() -> IdiomIndex:
@@ -53,7 +52,8 @@ class GarbledIdiom(JudgingRule):
     > New sanctions have backed the regime into a corner.
 
     ## Options
-    `min-margin` (default 1.5): language-model evidence needed to report a near miss.
+    `min-confidence` (default: fitted, in `models/judge.json`): the calibrated judge's
+    probability a near miss needs to be reported.
     `max-edits` (default 3): most words that may differ from the idiom.
     """
 
@@ -65,12 +65,10 @@ class GarbledIdiom(JudgingRule):
     def judging(self, sentences: Sequence[Sentence]) -> Judging:
         index = idiom_index()
         scorer = self.context.scorer
-        threshold = float(self.context.options.get("min-margin", DEFAULT_MIN_MARGIN))
         max_edits = int(self.context.options.get("max-edits", DEFAULT_MAX_EDITS))
         groups: List[Tuple[Sentence, List[Near]]] = []  # overlapping near misses compete
         for sentence in sentences:
             near = index.find(sentence.text, max_edits=max_edits, strong_only=scorer is None)
-            near = sorted(near, key=lambda n: (-n.content_matches, n.cost))[:MAX_CANDIDATES]
             for n in sorted(near, key=lambda n: (n.start, -n.end)):
                 if groups and groups[-1][0] is sentence and n.start < max(c.end for c in groups[-1][1]):
                     groups[-1][1].append(n)
@@ -83,27 +81,23 @@ class GarbledIdiom(JudgingRule):
                 best = min(cluster, key=lambda n: n.cost)
                 yield self._finding(sentence, best, best.replacements, NO_MODEL_CONFIDENCE)
             return
-        proposals = [Proposal(s.text, n.start, n.end, n.replacements, n, SCREEN, threshold)
-                     for s, cluster in groups for n in cluster]
-        # a strong or structural near miss is evidence enough to ask the model, wherever it stumbled
-        costs = word_surprise(scorer, [p.text for p in proposals])
-        keep = [p.payload.strong or p.payload.structural or stumbled(p, c) for p, c in zip(proposals, costs)]
-        verdicts = iter((yield Ask([p for p, k in zip(proposals, keep) if k])))
-        kept = iter(keep)
+        proposals = [Proposal(s.text, n.start, n.end, n.replacements, n, _features(n)) for s, cluster in groups for n in cluster]
+        needed = float(self.context.options.get("min-confidence", load_judge().needed(self.id)))
+        verdicts = iter((yield Ask(proposals)))
         for sentence, cluster in groups:
-            judged = [next(verdicts) for n in cluster if next(kept)]
-            passing = [v for v in judged if v.best is not None and v.best.margin >= threshold]
+            judged = [next(verdicts) for _ in cluster]
+            passing = [v for v in judged if v.best is not None and v.best.confidence >= needed]
             if not passing:
                 continue
             # the idiom that keeps most of the text's words wins; the others follow as suggestions
-            primary = max(passing, key=lambda v: (_kept_words(v.proposal.payload), v.best.margin))
+            primary = max(passing, key=lambda v: (_kept_words(v.proposal.payload), v.best.confidence))
             p = primary.proposal
             suggestions = primary.suggestions()
-            for v in sorted(passing, key=lambda v: -v.best.margin):
+            for v in sorted(passing, key=lambda v: -v.best.confidence):
                 o = v.proposal
                 if v is not primary and p.start <= o.start and o.end <= p.end:
                     suggestions.append(p.text[p.start : o.start] + v.best.replacement + p.text[o.end : p.end])
-            yield self._finding(sentence, p.payload, suggestions, confidence(primary.best.margin, threshold))
+            yield self._finding(sentence, p.payload, suggestions, primary.best.confidence)
 
     def _finding(self, sentence: Sentence, n: Near, suggestions, conf: float) -> Finding:
         original = sentence.text[n.start : n.end]

@@ -5,13 +5,12 @@ from typing import List, Sequence, Tuple
 
 from mtaudit.lexicon.patterns import PatternMatch, PatternSet, load_patterns
 from mtaudit.lexicon.text import fit_article, tokenize
-from mtaudit.lexicon.verify import Ask, Judging, Proposal, confidence
+from mtaudit.lexicon.evidence import kind, load_judge
+from mtaudit.lexicon.verify import Ask, Judging, Proposal
 from mtaudit.resources import model_file
 from mtaudit.rules.base import JudgingRule
 from mtaudit.types import Finding, Sentence, Severity
 
-DEFAULT_MIN_MARGIN = 0.5
-HIGH_PRECISION_BONUS = 1.0  # "high" patterns are wrong in almost any context
 NO_MODEL_CONFIDENCE = 0.6
 
 
@@ -41,8 +40,9 @@ class LiteralTranslation(JudgingRule):
     > The company has attended every trade fair in the region for five years.
 
     ## Options
-    `min-margin` (default 0.5): language-model evidence needed to report a pattern (1.0
-    less for `high` patterns; a pattern may ask for more in the lexicon's fifth column).
+    `min-confidence` (default: fitted, in `models/judge.json`): the calibrated judge's
+    probability a pattern needs to be reported (the judge knows `high` patterns and those
+    that ask for more evidence in the lexicon's fifth column).
     """
 
     id = "MTA301"
@@ -53,7 +53,6 @@ class LiteralTranslation(JudgingRule):
     def judging(self, sentences: Sequence[Sentence]) -> Judging:
         patterns = literal_patterns()
         scorer = self.context.scorer
-        threshold = float(self.context.options.get("min-margin", DEFAULT_MIN_MARGIN))
         hits: List[Tuple[Sentence, int, int, PatternMatch, List[str]]] = []
         for sentence in sentences:
             text = sentence.text
@@ -72,17 +71,15 @@ class LiteralTranslation(JudgingRule):
             for sentence, start, end, m, replacements in hits:
                 yield self._finding(sentence, start, end, m, replacements, NO_MODEL_CONFIDENCE)
             return
-        # No surprise gate: patterns match rarely (7 rewrites in 1,000 fluent sentences), and a
-        # false friend ("the actual government") reads smoothly to the model until it is replaced.
-        verdicts = yield Ask([Proposal(s.text, a, b, r) for s, a, b, _, r in hits])
+        proposals = [Proposal(s.text, a, b, r, m, kind("literal-high" if m.pattern.precision == "high" else "literal",
+                                                   pattern_strict=float(m.pattern.min_margin is not None)))
+                     for s, a, b, m, r in hits]
+        needed = float(self.context.options.get("min-confidence", load_judge().needed(self.id)))
+        verdicts = yield Ask(proposals)
         for (sentence, start, end, m, _), verdict in zip(hits, verdicts):
-            if m.pattern.min_margin is not None:
-                need = max(threshold, m.pattern.min_margin)
-            else:
-                need = threshold - (HIGH_PRECISION_BONUS if m.pattern.precision == "high" else 0.0)
-            if verdict.best is None or verdict.best.margin < need:
-                continue
-            yield self._finding(sentence, start, end, m, verdict.suggestions(), confidence(verdict.best.margin, need))
+            best = verdict.best
+            if best is not None and best.confidence >= needed:
+                yield self._finding(sentence, start, end, m, verdict.suggestions(), best.confidence)
 
     def _finding(self, sentence: Sentence, start: int, end: int, m: PatternMatch, suggestions, conf: float) -> Finding:
         original = sentence.text[start:end]

@@ -13,6 +13,8 @@ IDIOMS = IdiomIndex(
         "call a spade a spade",
         "throw cold water on",
         "when the dust settles",
+        "jump on the bandwagon",
+        "at stake",
     ]
 )
 
@@ -37,6 +39,12 @@ def text_span(text, n):
         ("Nobody would call the dog a dog.", "call the dog a dog", "call a spade a spade"),
         ("Markets threw cold juice on the plan.", "threw cold juice on", "threw cold water on"),
         ("Wait until the dust calms before you decide.", "the dust calms", "the dust settles"),
+        # the distinctive word swapped: found from the common one ("break")
+        ("The host broke the frost with a joke.", "broke the frost", "broke the ice"),
+        # a word of the idiom written in two
+        ("Rival firms jumped on the band wagon.", "jumped on the band wagon", "jumped on the bandwagon"),
+        # a two-word idiom with a function word added
+        ("Thousands of jobs are at the stake in the talks.", "at the stake", "at stake"),
     ],
 )
 def test_near_misses_fitted_to_the_sentence(text, span, first):
@@ -55,6 +63,9 @@ def test_near_misses_fitted_to_the_sentence(text, span, first):
         "They nipped it in the bud.",
         "The ice on the corner of the bridge melted.",
         "Not a single ice cream was sold.",
+        "Jobs are at stake in the talks.",
+        "Jobs are at risk in the talks.",  # a two-word idiom is garbled by a function word only
+        "The wagon of the band was late.",
     ],
 )
 def test_exact_idioms_and_unrelated_text_are_not_near_misses(text):

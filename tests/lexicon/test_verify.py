@@ -1,6 +1,8 @@
-"""Judging rewrites: the first-step screen and the bounded store of model states."""
+"""Judging rewrites: the cheap screen, the budget, the features, and the bounded store of model states."""
+import dataclasses
 from typing import List, Optional, Sequence, Tuple
 
+from mtaudit.lexicon.evidence import UNFITTED, JudgeModel, Logistic
 from mtaudit.lexicon.verify import Ask, Proposal, drive, judge
 from mtaudit.scoring.states import State, States
 from tests.lexicon.fake_scorer import FakeScorer
@@ -21,33 +23,48 @@ class ScreeningScorer(FakeScorer):
         return [self.gains.get(r) for _, _, _, r in edits]
 
 
-def proposal(replacements, screen=None) -> Proposal:
+def proposal(replacements, **features) -> Proposal:
     start = TEXT.index("counterfeit consciousness")
-    return Proposal(TEXT, start, start + len("counterfeit consciousness"), replacements, screen=screen)
+    return Proposal(TEXT, start, start + len("counterfeit consciousness"), replacements, features=features)
 
 
-def test_replacements_below_the_screen_are_not_scored():
+# A judge whose cheap probability follows the first-step gain and whose confidence follows the
+# whole-sentence gain: enough to see what is screened, budgeted and ranked.
+SCREENING = JudgeModel(Logistic(0.0, {"first_step": 1.0}), Logistic(0.0, {"delta": 1.0}), screen=0.5)
+
+
+def test_rewrites_the_cheap_probability_puts_below_the_screen_are_not_scored():
     scorer = ScreeningScorer({"artificial intelligence": 1.0, "fake awareness": -5.0},
                              preferred=["artificial intelligence"])
-    (verdict,) = judge(scorer, [proposal(["fake awareness", "artificial intelligence", "bogus mind"], screen=-2.0)])
-    # "bogus mind" has no gain (None): it is judged, like a rewrite the screen cannot see
+    (verdict,) = judge(scorer, [proposal(["fake awareness", "artificial intelligence", "bogus mind"])], SCREENING)
+    # "bogus mind" has no gain (None, read as 0): probability 0.5, at the screen, so judged
     assert [j.replacement for j in verdict.judged] == ["artificial intelligence", "bogus mind"]
     assert not any("fake awareness" in t for t in scorer.texts)
-    assert verdict.best.replacement == "artificial intelligence"
+    assert verdict.best.replacement == "artificial intelligence" and verdict.best.confidence > 0.99
+    assert verdict.suggestions() == ["artificial intelligence", "bogus mind"]
 
 
 def test_a_proposal_whose_replacements_all_fail_the_screen_has_no_best_and_costs_nothing():
     scorer = ScreeningScorer({"fake awareness": -5.0})
-    (verdict,) = judge(scorer, [proposal(["fake awareness"], screen=-2.0)])
+    (verdict,) = judge(scorer, [proposal(["fake awareness"])], SCREENING)
     assert verdict.best is None and verdict.suggestions() == [] and scorer.calls == 0
 
 
-def test_without_a_screen_or_a_screening_scorer_everything_is_judged():
+def test_the_budget_judges_the_best_ranked_rewrites_of_a_batch_only():
+    scorer = ScreeningScorer({"artificial intelligence": 3.0, "fake awareness": 2.0, "bogus mind": 1.0})
+    budgeted = dataclasses.replace(SCREENING, budget_per_sentence=2)
+    (verdict,) = judge(scorer, [proposal(["bogus mind", "fake awareness", "artificial intelligence"])], budgeted)
+    assert sorted(j.replacement for j in verdict.judged) == ["artificial intelligence", "fake awareness"]
+
+
+def test_the_unfitted_judge_judges_everything_with_every_feature():
     scorer = ScreeningScorer({"fake awareness": -5.0})
-    (verdict,) = judge(scorer, [proposal(["fake awareness"])])
-    assert [j.replacement for j in verdict.judged] == ["fake awareness"] and scorer.asked == []
-    (verdict,) = judge(FakeScorer(), [proposal(["fake awareness"], screen=-2.0)])
-    assert [j.replacement for j in verdict.judged] == ["fake awareness"]
+    (verdict,) = judge(scorer, [proposal(["fake awareness"], **{"kind=tortured": 1.0})], UNFITTED)
+    (judged,) = verdict.judged
+    assert judged.confidence == 0.5 and judged.features["first_step"] == -5.0
+    assert judged.features["kind=tortured"] == 1.0 and judged.features["kind=tortured*window"] == judged.features["window"]
+    assert judged.features["delta"] == judged.delta == judged.features["window"]  # no window pass: the whole gain
+    assert judged.features["chrf"] > 0.5 and judged.features["tokens"] > 0
 
 
 class Rows:
@@ -88,16 +105,13 @@ class WindowScorer(FakeScorer):
         return [self.gains.get(r) for _, _, _, r in edits]
 
 
-def test_replacements_far_short_of_the_margin_over_the_window_are_not_scored():
-    # margins divide by sqrt(2): "fake awareness" at -10 nats is far below 2.0 - WINDOW_SLACK,
-    # "artificial intelligence" at +3 nats close enough to it
+def test_the_window_gain_is_a_feature_of_its_own():
     scorer = WindowScorer({"fake awareness": -10.0, "artificial intelligence": 3.0}, preferred=["artificial intelligence"])
-    (verdict,) = judge(scorer, [proposal(["fake awareness", "artificial intelligence"], screen=None)])
-    assert len(verdict.judged) == 2  # no min_margin: no window screen
-    p = proposal(["fake awareness", "artificial intelligence"])
-    p.min_margin = 2.0
-    (verdict,) = judge(scorer, [p])
-    assert [j.replacement for j in verdict.judged] == ["artificial intelligence"]
+    window_judge = JudgeModel(None, Logistic(0.0, {"window": 1.0}))
+    (verdict,) = judge(scorer, [proposal(["fake awareness", "artificial intelligence"])], window_judge)
+    by_name = {j.replacement: j for j in verdict.judged}
+    assert by_name["fake awareness"].features["window"] == -10.0 and by_name["fake awareness"].confidence < 0.001
+    assert by_name["artificial intelligence"].features["window"] == 3.0 and verdict.best.replacement == "artificial intelligence"
 
 
 def asking(name: str, replacements):

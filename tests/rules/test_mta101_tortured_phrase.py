@@ -49,7 +49,7 @@ def test_ordinary_phrases_pass_when_the_model_does_not_confirm(text):
 
 def test_threshold_option_decides():
     text = BAD[0][0]
-    assert run_rule(TorturedPhrase, text, context(**{"min-margin": 50})) == []
+    assert run_rule(TorturedPhrase, text, context(**{"min-confidence": 1.01})) == []
 
 
 def test_one_model_call_per_batch():

@@ -63,7 +63,7 @@ def test_without_the_model_only_one_word_slips_in_long_idioms():
 
 def test_the_model_must_prefer_the_idiom():
     assert run_rule(GarbledIdiom, BAD[1][0], RuleContext(scorer=FakeScorer([]))) == []
-    assert run_rule(GarbledIdiom, BAD[1][0], context(**{"min-margin": 99})) == []
+    assert run_rule(GarbledIdiom, BAD[1][0], context(**{"min-confidence": 1.01})) == []
 
 
 def test_lexicon_has_own_and_licensed_sources_only():

@@ -25,7 +25,7 @@ def test_reports_an_edit_the_model_prefers_with_alternatives_at_the_same_span():
         "The storm that hit the coast was strong.", "The storm which hit the coast was strong.")
 
 
-def test_an_edit_below_the_margin_or_outside_the_budget_is_not_reported():
+def test_an_edit_below_the_confidence_or_outside_the_budget_is_not_reported():
     text = "The storm what hit the coast was strong."
     weak = FakeScorer(["storm that hit"], bonus=0.5)
     assert run_rule(AwkwardWording, text, RuleContext(options=EVERYWHERE, scorer=weak)) == []

@@ -1,0 +1,229 @@
+#!/usr/bin/env python3
+"""Fit the calibrated judge (``models/judge.json``) on the tune split of the evaluation corpus.
+
+    python models/fit_judge.py [--eval-dir DIR] [--shared ../shared] [--features FILE]
+
+1. Every model rule (MTA101, MTA102, MTA202, MTA301) runs over the tune split's sentences
+   (``benchmarks/build_eval.py``: garbled, correct and literal idiom carriers, tortured terms
+   and their clean twins, MLQE-PE machine translations and post-edits, HWU64 originals, JFLEG
+   references), and *every* rewrite it proposes is judged, with no screen, so that each has all
+   its features (:mod:`mtaudit.lexicon.evidence`).  The features are kept in ``--features``
+   (a JSONL file) so that a refit needs no model.
+2. A rewrite is a positive when its span overlaps the labelled problem of a garbled sentence
+   or a word of a machine translation that the post-editor changed; every rewrite in a fluent
+   sentence is a negative.  Each source weighs the same in the fit.
+3. Two L2-regularised logistic regressions: a *cheap* one over what is known before the model
+   judges, which ranks and screens, and the *full* one, whose probability is a finding's
+   confidence.  The screen is the cheap probability below which at most 2% of the positives
+   fall; the confidence a finding needs is set per rule, as low as keeps the share of fluent
+   sentences (each kind apart) that get a finding within ``--max-false-alarms``.
+Printed: what the screen and the budget drop, the cut-offs, and the expected calibration
+error on the tune split (the test split's is printed by ``benchmarks/detection.py``).
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import sys
+from pathlib import Path
+from typing import Dict, List, Sequence, Tuple
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import numpy as np  # noqa: E402
+
+from mtaudit.lexicon import verify  # noqa: E402
+from mtaudit.lexicon.evidence import CHEAP, UNFITTED, JudgeModel, Logistic, reliability  # noqa: E402
+
+JUDGED_RULES = ("MTA101", "MTA102", "MTA202", "MTA301")
+FLUENT_KINDS = ("correct", "literal", "twin", "pe", "original", "reference")
+SCREEN_RECALL_LOSS = 0.02
+L2 = 1.0
+
+
+def collect(items: List[dict], out: Path) -> None:
+    """Judge every proposal of the model rules over the items' sentences; one JSON line per rewrite."""
+    from detection import load_scorer_or_none, rule_classes, run
+
+    scorer = load_scorer_or_none(False)
+    if scorer is None:
+        sys.exit("fit_judge: the language model is needed")
+    texts = list(dict.fromkeys(it["text"] for it in items))
+    rules = [r for r in rule_classes("all") if r.id in JUDGED_RULES]
+    records: List[dict] = []
+    current = {"rule": ""}
+
+    def recording(proposals: Sequence[verify.Proposal]) -> List[verify.Verdict]:
+        verdicts = verify.judge(scorer, proposals, model=UNFITTED)
+        for v in verdicts:
+            p = v.proposal
+            for j in v.judged:
+                records.append({"text": p.text, "start": p.start, "end": p.end, "replacement": j.replacement,
+                                "features": j.features, "rule": current["rule"]})
+        return verdicts
+
+    for rule in rules:  # one rule at a time, so that each rewrite is known to be its rule's
+        current["rule"] = rule.id
+        run([rule], texts, scorer, judge=recording)
+    with open(out, "w", encoding="utf-8") as f:
+        for r in records:
+            f.write(json.dumps(r) + "\n")
+
+
+def load_split(shared: Path, eval_dir, split: str) -> List[dict]:
+    """The items of ``split``, from ``eval_dir`` or built afresh into a temporary folder."""
+    import csv
+    import tempfile
+
+    if eval_dir is None:
+        import build_eval
+
+        eval_dir = Path(tempfile.mkdtemp(prefix="mtaudit-eval-"))
+        build_eval.main(["--shared", str(shared), "--out", str(eval_dir)])
+    with open(Path(eval_dir) / f"{split}.tsv", encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def label(items_by_text: Dict[str, List[dict]], record: dict) -> Tuple[int, str, str]:
+    """(label, source, item kind) of a judged rewrite; label -1 for unlabelled text."""
+    a, b = record["start"], record["end"]
+    best = (-1, "", "")
+    for it in items_by_text.get(record["text"], []):
+        kind = it["kind"]
+        if kind == "garbled":
+            s, e = int(it["span_start"]), int(it["span_end"])
+            return (1 if a < e and s < b else 0), it["source"], kind
+        if kind == "mt":
+            spans = [tuple(map(int, x.split("-"))) for x in it["bad_spans"].split(";") if x]
+            return (1 if any(a < e and s < b for s, e in spans) else 0), it["source"], kind
+        if kind in FLUENT_KINDS:
+            best = (0, it["source"], kind)
+    return best
+
+
+def fit_logistic(X: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = L2, iters: int = 50) -> np.ndarray:
+    """Weighted, L2-regularised logistic regression by Newton's method; the last column is the bias."""
+    beta = np.zeros(X.shape[1])
+    reg = np.full(X.shape[1], l2)
+    reg[-1] = 0.0
+    for _ in range(iters):
+        z = np.clip(X @ beta, -30, 30)
+        p = 1.0 / (1.0 + np.exp(-z))
+        grad = X.T @ (w * (p - y)) + reg * beta
+        hess = (X * (w * p * (1 - p))[:, None]).T @ X + np.diag(reg + 1e-9)
+        step = np.linalg.solve(hess, grad)
+        beta -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return beta
+
+
+def logistic(rows: List[Dict[str, float]], names: List[str], y: np.ndarray, w: np.ndarray) -> Logistic:
+    X = np.array([[r.get(n, 0.0) for n in names] for r in rows], dtype=float)
+    mean, scale = X.mean(axis=0), X.std(axis=0)
+    scale[scale == 0] = 1.0
+    Z = np.hstack([(X - mean) / scale, np.ones((len(rows), 1))])
+    beta = fit_logistic(Z, y, w)
+    return Logistic(float(beta[-1]), {n: round(float(b), 5) for n, b in zip(names, beta[:-1])},
+                    {n: round(float(m), 5) for n, m in zip(names, mean)}, {n: round(float(s), 5) for n, s in zip(names, scale)})
+
+
+def thresholds(records: List[dict], probs: List[float], max_fa: float) -> Dict[str, float]:
+    """Per rule, the lowest confidence that keeps each fluent kind's flagged share within ``max_fa``
+    (shared among the rules: each gets its part)."""
+    fluent_texts: Dict[str, set] = collections.defaultdict(set)
+    for r in records:
+        if r["label"] == 0 and r["kind"] in FLUENT_KINDS:
+            fluent_texts[r["kind"]].add(r["text"])
+    totals = {k: max(1, len(v)) for k, v in fluent_texts.items()}
+    out = {}
+    share = max_fa / len(JUDGED_RULES)
+    for rule in JUDGED_RULES:
+        best_per_text: Dict[Tuple[str, str], float] = {}
+        for r, p in zip(records, probs):
+            if r["rule"] == rule and r["label"] == 0 and r["kind"] in FLUENT_KINDS:
+                key = (r["kind"], r["text"])
+                best_per_text[key] = max(best_per_text.get(key, 0.0), p)
+        cut = 0.5
+        for t in sorted({round(x, 3) for x in best_per_text.values()} | {0.5}):
+            flagged = collections.Counter(k for (k, _), p in best_per_text.items() if p >= t)
+            if all(flagged[k] / totals[k] <= share for k in totals):
+                cut = max(t, 0.3)
+                break
+        out[rule] = round(cut, 3)
+    return out
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--eval-dir", type=Path, default=None, help="built corpus (default: build it into a temporary folder)")
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--features", type=Path, default=Path("judge_features.jsonl"),
+                        help="the judged rewrites' features (reused when present)")
+    parser.add_argument("--max-false-alarms", type=float, default=0.02,
+                        help="share of fluent sentences of each kind the judged rules may flag together")
+    parser.add_argument("--budget", type=float, default=3.0, help="rewrites judged per sentence of a batch, at most")
+    parser.add_argument("--per-kind", type=int, default=0,
+                        help="at most this many items of each source and kind (0: all); a smaller fit, sooner")
+    parser.add_argument("--out", type=Path, default=ROOT / "models" / "judge.json")
+    args = parser.parse_args(argv)
+
+    items = [it for it in load_split(args.shared, args.eval_dir, "tune") if it["kind"] != "roundtrip"]  # unlabelled
+    if args.per_kind:
+        seen: Dict[Tuple[str, str], int] = collections.Counter()
+        items = [it for it in items if seen.update([(it["source"], it["kind"])]) or seen[it["source"], it["kind"]] <= args.per_kind]
+    if not args.features.exists():
+        collect(items, args.features)
+    by_text: Dict[str, List[dict]] = collections.defaultdict(list)
+    for it in items:
+        by_text[it["text"]].append(it)
+    records = []
+    for line in open(args.features, encoding="utf-8"):
+        r = json.loads(line)
+        r["label"], r["source"], r["kind"] = label(by_text, r)
+        if r["label"] >= 0:
+            records.append(r)
+    y = np.array([r["label"] for r in records], dtype=float)
+    per_source = collections.Counter(r["source"] for r in records)
+    w = np.array([len(records) / (len(per_source) * per_source[r["source"]]) for r in records])
+    names = sorted({n for r in records for n in r["features"]})
+    rule_names = [n for n in names if n.startswith(("kind=", "idiom_", "critic_", "pattern_")) and "*" not in n]
+    cheap = logistic([r["features"] for r in records], list(CHEAP) + rule_names, y, w)
+    full = logistic([r["features"] for r in records], names, y, w)
+    cheap_p = [cheap.probability(r["features"]) for r in records]
+    full_p = [full.probability(r["features"]) for r in records]
+    positives = sorted(p for p, r in zip(cheap_p, records) if r["label"] == 1)
+    screen = positives[int(SCREEN_RECALL_LOSS * len(positives))] if positives else 0.0
+    kept = sum(p >= screen for p in cheap_p)
+    print(f"rewrites judged: {len(records)} ({int(y.sum())} positive) from {len(items)} tune items; sources {dict(per_source)}")
+    print(f"cheap screen {screen:.4f}: keeps {kept} of {len(records)} rewrites ({kept / len(records):.0%}), "
+          f"drops {sum(1 for p in positives if p < screen)} of {len(positives)} positives")
+    per_text = collections.Counter(r["text"] for r, p in zip(records, cheap_p) if p >= screen)
+    over = sum(max(0, n - args.budget) for n in per_text.values())
+    print(f"budget {args.budget:g} per sentence: {len(per_text)} sentences with rewrites kept, "
+          f"{over} rewrites past a budget counted per sentence (the judge counts it per batch)")
+    cuts = thresholds(records, full_p, args.max_false_alarms)
+    print("min confidence per rule:", cuts)
+    print(f"expected calibration error (tune, every judged rewrite): {reliability(list(zip(full_p, y > 0))):.3f}")
+    for rule in JUDGED_RULES:
+        pos = [p for p, r in zip(full_p, records) if r["rule"] == rule and r["label"] == 1]
+        neg = [p for p, r in zip(full_p, records) if r["rule"] == rule and r["label"] == 0]
+        print(f"  {rule}: {len(pos)} positive rewrites, {sum(p >= cuts[rule] for p in pos)} over the cut; "
+              f"{len(neg)} negative, {sum(p >= cuts[rule] for p in neg)} over it")
+    model = JudgeModel(cheap, full, screen, cuts, args.budget)
+    data = {
+        "about": "Calibrated judge of mtaudit's model rules, fitted by models/fit_judge.py on the tune split "
+                 "of benchmarks/build_eval.py; see mtaudit/lexicon/evidence.py.",
+        "cheap": model.cheap.to_dict(), "full": model.full.to_dict(), "screen": round(screen, 5),
+        "min_confidence": cuts, "budget_per_sentence": args.budget,
+    }
+    args.out.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

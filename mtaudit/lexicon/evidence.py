@@ -1,0 +1,125 @@
+"""The calibrated judge: from the evidence about a rewrite to the probability that its span is
+a real problem.
+
+Every rewrite a rule proposes (a lexicon term, a canonical idiom, an English form of a literal
+pattern, an edit of the LM critic) is described by the same features: how much more probable
+the model finds the rewrite over the changed tokens and a couple after them (``window``) and
+over the whole sentence (``delta``), the first changed token's gain (``first_step``), how
+surprised the model was at the span (``surprise``), the change in unigram rarity
+(``unigram``), the edit's size, and what the rule knows (``kind=...`` and how well a lexicon
+entry matched).  Two logistic regressions fitted on the tune split of the evaluation corpus
+(``python models/fit_judge.py``) turn them into probabilities: a *cheap* one over the features
+known before any forward pass ranks and screens the rewrites, the *full* one decides.  The
+weights are data, in ``models/judge.json``; a finding's confidence is the full model's
+probability, and its expected calibration error on the test split is printed by
+``python benchmarks/detection.py --split test``.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Dict, Mapping, Optional, Sequence, Tuple
+
+from mtaudit.resources import model_file
+
+# Known before the model scores the rewrite (from the original's kept states and the rule).
+CHEAP = ("first_step", "surprise", "unigram", "tokens", "chrf")
+# Known after the window and tail passes.
+COSTLY = ("window", "delta", "window_per_token")
+
+
+@dataclass(frozen=True)
+class Logistic:
+    """``p = sigmoid(bias + sum(weight[f] * (x[f] - mean[f]) / scale[f]))``; absent features are 0."""
+
+    bias: float
+    weights: Mapping[str, float]
+    mean: Mapping[str, float] = field(default_factory=dict)
+    scale: Mapping[str, float] = field(default_factory=dict)
+
+    def probability(self, features: Mapping[str, float]) -> float:
+        z = self.bias
+        for name, w in self.weights.items():
+            x = features.get(name, 0.0)
+            z += w * (x - self.mean.get(name, 0.0)) / (self.scale.get(name, 1.0) or 1.0)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def to_dict(self) -> dict:
+        return {"bias": self.bias, "weights": dict(self.weights), "mean": dict(self.mean), "scale": dict(self.scale)}
+
+    @classmethod
+    def from_dict(cls, d: Mapping) -> "Logistic":
+        return cls(float(d["bias"]), dict(d["weights"]), dict(d.get("mean", {})), dict(d.get("scale", {})))
+
+
+@dataclass(frozen=True)
+class JudgeModel:
+    """The two regressions and the cut-offs fitted with them."""
+
+    cheap: Optional[Logistic]  # None: every rewrite is judged (used to collect training data)
+    full: Optional[Logistic]  # None: the confidence is 0.5 (nothing fitted yet)
+    # rewrites whose cheap probability is below this are not judged
+    screen: float = 0.0
+    # the confidence a finding needs, per rule id ("*" for the others)
+    min_confidence: Mapping[str, float] = field(default_factory=dict)
+    # at most this many rewrites judged per sentence of a batch, best cheap probability first
+    budget_per_sentence: float = float("inf")
+
+    def needed(self, rule_id: str) -> float:
+        return float(self.min_confidence.get(rule_id, self.min_confidence.get("*", 0.5)))
+
+    def cheap_probability(self, features: Mapping[str, float]) -> float:
+        return self.cheap.probability(features) if self.cheap else 1.0
+
+    def confidence(self, features: Mapping[str, float]) -> float:
+        return self.full.probability(features) if self.full else 0.5
+
+
+UNFITTED = JudgeModel(None, None)
+
+
+@functools.lru_cache(maxsize=4)
+def load_judge(path: str = "") -> JudgeModel:
+    """``models/judge.json`` (or ``path``); the unfitted judge when there is none."""
+    try:
+        with open(path or model_file("judge.json"), encoding="utf-8") as f:
+            data = json.load(f)
+    except FileNotFoundError:
+        return UNFITTED
+    return JudgeModel(
+        Logistic.from_dict(data["cheap"]),
+        Logistic.from_dict(data["full"]),
+        float(data.get("screen", 0.0)),
+        dict(data.get("min_confidence", {})),
+        float(data.get("budget_per_sentence", float("inf"))),
+    )
+
+
+def kind(name: str, **extra: float) -> Dict[str, float]:
+    """A rule's features for a proposal: its kind as a one-hot feature, plus ``extra``."""
+    return {f"kind={name}": 1.0, **extra}
+
+
+def interactions(features: Dict[str, float]) -> Dict[str, float]:
+    """Adds each ``kind=...`` feature times the window gain: kinds may need more or less evidence."""
+    window = features.get("window", 0.0)
+    for name in [n for n in features if n.startswith("kind=")]:
+        features[f"{name}*window"] = features[name] * window
+    return features
+
+
+def reliability(pairs: Sequence[Tuple[float, bool]], bins: int = 10) -> float:
+    """Expected calibration error of ``(confidence, correct)`` pairs over equal-width bins."""
+    if not pairs:
+        return 0.0
+    total = 0.0
+    for k in range(bins):
+        lo, hi = k / bins, (k + 1) / bins
+        inside = [(p, y) for p, y in pairs if lo <= p < hi or (k == bins - 1 and p == 1.0)]
+        if inside:
+            conf = sum(p for p, _ in inside) / len(inside)
+            acc = sum(1 for _, y in inside if y) / len(inside)
+            total += len(inside) * abs(conf - acc)
+    return total / len(pairs)

@@ -1,0 +1,36 @@
+"""The calibrated judge's model: probabilities, the fitted file, calibration error."""
+import json
+import math
+
+from mtaudit.lexicon.evidence import UNFITTED, Logistic, interactions, kind, load_judge, reliability
+from mtaudit.resources import model_file
+
+
+def test_a_logistic_model_standardises_its_features_and_reads_absent_ones_as_zero():
+    model = Logistic(bias=-1.0, weights={"window": 2.0, "kind=idiom": 1.0}, mean={"window": 1.0}, scale={"window": 2.0})
+    z = -1.0 + 2.0 * (5.0 - 1.0) / 2.0 + 1.0 * 1.0
+    assert math.isclose(model.probability({"window": 5.0, "kind=idiom": 1.0}), 1 / (1 + math.exp(-z)))
+    assert math.isclose(model.probability({}), 1 / (1 + math.exp(-(-1.0 + 2.0 * (0 - 1.0) / 2.0))))
+    assert Logistic.from_dict(model.to_dict()) == model
+
+
+def test_kind_features_get_their_own_window_slope():
+    features = interactions({**kind("critic-article", critic_prior=2.0), "window": 3.0})
+    assert features == {"kind=critic-article": 1.0, "critic_prior": 2.0, "window": 3.0, "kind=critic-article*window": 3.0}
+
+
+def test_expected_calibration_error():
+    assert reliability([]) == 0.0
+    assert reliability([(0.95, True)] * 19 + [(0.95, False)]) < 1e-9  # 95% right at 0.95: calibrated
+    assert math.isclose(reliability([(0.9, False)] * 10), 0.9)  # sure and always wrong
+    assert math.isclose(reliability([(0.25, True), (0.25, False), (0.75, True), (0.75, True)]), (2 * 0.25 + 2 * 0.25) / 4)
+
+
+def test_the_shipped_judge_is_fitted_and_a_missing_file_means_unfitted(tmp_path):
+    data = json.loads(model_file("judge.json").read_text(encoding="utf-8"))
+    judge = load_judge(str(model_file("judge.json")))
+    assert set(data["min_confidence"]) >= {"MTA101", "MTA102", "MTA202", "MTA301"}
+    assert 0.0 < judge.needed("MTA102") < 1.0 and judge.cheap is not None and judge.full is not None
+    # more evidence, more confidence: the fitted weight of the window gain is positive
+    assert judge.full.weights["window"] > 0
+    assert load_judge(str(tmp_path / "absent.json")) is UNFITTED
