@@ -246,7 +246,8 @@ def tortured_items(shared: Path, seed: int, n_tune: int = 400, n_test: int = 200
     out: List[dict] = []
     test_terms = set(terms[:cut])
     for split, split_terms, n in (("test", terms[:cut], n_test), ("tune", terms[cut:], n_tune)):
-        # one pair per term; listed pairs first (half of the items at least, where there are enough)
+        # one pair per term, a listed one where the term has one.  Nearly every PPS pair is in
+        # models/tortured_phrases.tsv, so phrasing no list holds is measured with --holdout-lexicon.
         chosen_listed, chosen_other = [], []
         for term in split_terms:
             options = sorted(pairs[term])
