@@ -133,7 +133,7 @@ def idiom_items(seed: int) -> Tuple[List[dict], set]:
     out = []
     for r in rows:
         split = "test" if groups[r["idiom"]] in test else "tune"
-        group = groups[r["idiom"]]
+        group = r["idiom"]  # variants share a split (above), each keeps its own name
         m = _MARK.search(r["correct"])
         correct = r["correct"][: m.start()] + m.group(1) + r["correct"][m.end():]
         garbled = r["correct"][: m.start()] + r["garbled"] + r["correct"][m.end():]
