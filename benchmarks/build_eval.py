@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import hashlib
 import json
 import random
@@ -93,8 +94,9 @@ _SLOTS = {"a", "an", "the", "of", "in", "on", "to", "at", "for", "with", "by", "
           "one's", "someone", "someone's", "something", "oneself", "one", "is", "be"}
 
 
+@functools.lru_cache(maxsize=None)
 def _stems(idiom: str) -> frozenset:
-    return frozenset(w[:5] for w in idiom.split() if w not in _SLOTS)
+    return frozenset(re.sub(r"(?<=...)(ing|ed|es|s)$", "", w)[:5] for w in idiom.split() if w not in _SLOTS)
 
 
 def variants(a: str, b: str) -> bool:
@@ -196,11 +198,16 @@ TEMPLATES = [
     "The code used to compute the {X} is publicly available.",
     "Both groups showed a similar {X} at the end of the trial.",
 ]
-_VOWEL_SOUND = re.compile(r"^(?:[aeio]|u(?!ni|se|su|ti|sa|ro)|hour|honest|[fhlmnrsx]\b|[fhlmnrsx]-|\d*8|11\b|18\b)", re.I)
+_VOWEL_SOUND = re.compile(r"^(?:[ai]|e(?!u)|o(?!ne\b)|u(?!ni|se|su|ti|sa|ro)|hour|honest|8|11\b|18\b)", re.I)
 
 
 def article(phrase: str) -> str:
-    return "an" if _VOWEL_SOUND.match(phrase) else "a"
+    """"a" or "an" before ``phrase``, by its sound: a word without vowels ("svm", "rnn") is
+    read letter by letter."""
+    word = phrase.split()[0].lower()
+    if len(word) == 1 or re.fullmatch(r"[b-df-hj-np-tv-z][b-df-hj-np-tv-z0-9]*", word.split("-")[0]):
+        return "an" if word[0] in "aefhilmnorsx" else "a"
+    return "an" if _VOWEL_SOUND.match(word) else "a"
 
 
 def _plural(phrase: str) -> bool:
