@@ -155,49 +155,53 @@ def idiom_items(seed: int) -> Tuple[List[dict], set]:
 # Scientific carriers: {X} is the term after "the" or in a position any noun phrase fits;
 # {A} is "a"/"an" fitted to the term and counted in the span.
 TEMPLATES = [
-    "In this paper, we study the {X} of the proposed system in detail.",
-    "The results show a marked gain in the {X} when more training data are available.",
+    "In this paper, we study the {X} in detail.",
+    "The results show a marked difference in the {X} between the two groups.",
     "Section 4 describes how we measured the {X} in our experiments.",
-    "We compare the {X} obtained with three baseline methods.",
+    "We compare the {X} reported in three earlier studies.",
     "Previous work has largely ignored the {X} in this setting.",
-    "Table 2 summarises the {X} for each of the five datasets.",
-    "A detailed analysis of the {X} is given in the appendix.",
-    "Our approach relies on the {X} to reduce the computational cost.",
-    "The authors report a strong link between the {X} and the sampling rate.",
-    "Figure 3 plots the {X} against the number of iterations.",
+    "Table 2 summarises what is known about the {X}.",
+    "A detailed discussion of the {X} is given in the appendix.",
+    "Our analysis relies on the {X} described in the previous section.",
+    "The authors report a strong link between the {X} and the outcome.",
+    "Figure 3 illustrates the {X} in the simplest case.",
     "To our knowledge, no earlier study has examined the {X} at this scale.",
-    "These findings highlight the importance of the {X} in clinical practice.",
-    "We further investigate the {X} under noisy conditions.",
-    "In the second experiment, we evaluated the {X} on an independent test set.",
-    "The main contribution of this work is a new model of the {X}.",
+    "These findings highlight the importance of the {X} for future research.",
+    "We further investigate the {X} under different conditions.",
+    "In the second experiment, we examined the {X} more closely.",
+    "The main contribution of this work is a new account of the {X}.",
     "Several studies have examined the {X} in recent years.",
-    "The proposed method estimates the {X} from a small number of samples.",
-    "We then discuss the limitations of the {X} used in this study.",
+    "We then discuss the limitations of the {X} considered in this study.",
     "Recent advances in the {X} have attracted considerable attention.",
     "This section reviews the literature on the {X}.",
-    "The simulation confirms the stability of the {X} over time.",
-    "Finally, we examine the effect of the {X} on the overall performance.",
-    "The experimental setup used to assess the {X} is shown in Figure 1.",
-    "Unlike earlier methods, ours does not require the {X} to be known in advance.",
+    "The data confirm the importance of the {X} over time.",
+    "Finally, we examine the role of the {X} in more detail.",
+    "The setup used to study the {X} is shown in Figure 1.",
     "All participants were informed about the {X} before the study began.",
-    "We propose {A} {X} that scales to large networks.",
-    "The system uses {A} {X} to filter the incoming signals.",
-    "We introduce {A} {X} based on recent theoretical results.",
-    "The second stage applies {A} {X} to every image in the batch.",
-    "Each node runs {A} {X} independently of the others.",
     "The survey covers research on the {X} published since 2010.",
-    "Improving the {X} remains an open problem in this field.",
-    "The accuracy of the {X} was verified by two independent reviewers.",
-    "The dataset was collected to support research on the {X}.",
+    "Understanding the {X} remains an open problem in this field.",
+    "Two independent reviewers checked every statement about the {X}.",
     "In practice, few authors describe the {X} in sufficient detail.",
-    "The model was trained to predict the {X} from sensor readings.",
     "Our results suggest a central role for the {X} in the process.",
-    "The next section explains the relevance of the {X} for real applications.",
-    "We observed no significant change in the {X} after the intervention.",
-    "Future work will extend the {X} to multilingual data.",
-    "The code used to compute the {X} is publicly available.",
-    "Both groups showed a similar {X} at the end of the trial.",
+    "The next section explains the relevance of the {X} for applications.",
+    "We observed no significant change in the {X} during the study.",
+    "Future work will look at the {X} in other settings.",
+    "Further details on the {X} are available from the authors.",
+    "This review focuses on the {X} and its applications.",
+    "Little is known about the {X} in developing countries.",
+    "The experiments shed new light on the {X}.",
+    "We propose {A} {X} that is simple to implement.",
+    "The study describes {A} {X} in a large sample.",
+    "We introduce {A} {X} based on recent theoretical results.",
+    "The second chapter presents {A} {X} in detail.",
+    "Each group worked with {A} {X} of its own.",
 ]
+# "a"/"an" only before a term that ends in one of these singular count nouns (not "a chlorous acid")
+COUNT_NOUNS = set("""model network method algorithm system layer filter function classifier machine approach
+technique framework test scheme detector controller sensor protocol architecture process tree graph matrix map
+circuit device loop index ratio score vector variable distribution estimator generator encoder decoder module
+unit mechanism strategy structure equation operator transform kernel procedure tool platform database
+technology interface channel signal field agent engine solver pipeline""".split())
 _VOWEL_SOUND = re.compile(r"^(?:[ai]|e(?!u)|o(?!ne\b)|u(?!ni|se|su|ti|sa|ro)|hour|honest|8|11\b|18\b)", re.I)
 
 
@@ -266,7 +270,7 @@ def tortured_items(shared: Path, seed: int, n_tune: int = 400, n_test: int = 200
         chosen.sort()
         for term, (tortured, is_listed) in chosen:
             template = rng.choice(TEMPLATES)
-            if "{A}" in template and (_plural(term) or _plural(tortured)):
+            if "{A}" in template and (term.split()[-1] not in COUNT_NOUNS or _plural(tortured)):
                 template = rng.choice([t for t in TEMPLATES if "{A}" not in t])
             for kind, phrase in (("garbled", tortured), ("twin", term)):
                 text, start, end, fix = _fill(template, phrase, term)
