@@ -2,6 +2,7 @@
 """Detection benchmark of the lexicon rules (MTA101, MTA102, MTA301) and the registered rules.
 
     python benchmarks/detection.py [--shared ../shared] [--no-model] [--rules lexicon|all] [-v]
+    python benchmarks/detection.py --split tune|test [--eval-dir DIR] [--holdout-lexicon] [--limit N] ...
 
 On ``eval/dev_sentences.tsv`` every rule runs over every sentence (with the real scorer
 when it loads, else without).  A finding counts when it overlaps the labelled span; any
@@ -15,6 +16,12 @@ suggestions applied next to the sources' own, and the whole pipeline's speed on 
 clean and 2,000 machine-translated sentences next to fluency scoring alone, measured in
 turn in the same run, fastest of ``--repeats`` (3) each (the scorer's disk cache is off, so
 scores are computed afresh).
+
+With ``--split``, the rules run over that split of the held-out corpus of
+``benchmarks/build_eval.py`` (built into a temporary folder unless ``--eval-dir`` holds
+it) after the dev set, and the figures are printed per source and category (see
+:func:`evaluate_corpus`); ``--holdout-lexicon`` runs them with a copy of ``models/``
+that lacks the test split's idioms and terms.
 A measurement, not a test: nothing here asserts.
 """
 from __future__ import annotations
@@ -25,6 +32,7 @@ import csv
 import dataclasses
 import functools
 import itertools
+import os
 import sys
 import time
 from collections import defaultdict
@@ -258,6 +266,199 @@ def jfleg_gleu(rules, scorer, shared: Path) -> None:
           f"({changed} of {len(sources)} sentences changed)")
 
 
+# -- the held-out corpus (benchmarks/build_eval.py) --------------------------------------
+
+MUST_NOT_FLAG = ("correct", "literal", "twin", "pe", "original", "reference")
+
+
+def corpus_items(eval_dir: Path, split: str, limit: Optional[int]) -> List[dict]:
+    """The split's items; with ``limit``, the first ``limit`` of each source and kind."""
+    import build_eval
+
+    rows = build_eval.read_split(eval_dir / f"{split}.tsv")
+    if limit is None:
+        return rows
+    taken: Dict[tuple, int] = defaultdict(int)
+    out = []
+    for r in rows:
+        key = (r["source"], r["kind"])
+        if taken[key] < limit:
+            taken[key] += 1
+            out.append(r)
+    return out
+
+
+def lexicon_listing() -> tuple:
+    """Idioms and (tortured, expected) pairs of the lexicons in use (``MTAUDIT_MODELS_DIR``)."""
+    from mtaudit.resources import model_file
+
+    idioms = set()
+    for line in model_file("idioms.tsv").read_text(encoding="utf-8").splitlines()[1:]:
+        if line and not line.startswith("#"):
+            idioms.add(line.split("\t")[0])
+    with open(model_file("tortured_phrases.tsv"), encoding="utf-8", newline="") as f:
+        lines = (line for line in f if not line.startswith("#"))
+        pairs = {(r["tortured"], e) for r in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+                 for e in r["expected"].split("|")}
+    return idioms, pairs
+
+
+def is_listed(row: dict, idioms: set, pairs: set) -> bool:
+    if row["source"] == "idiom":
+        return row["group"] in idioms
+    span = row["text"][int(row["span_start"]) : int(row["span_end"])].lower()
+    if row["fix"].split(" ", 1)[0] in ("a", "an"):  # the article a template put before the term
+        span = span.split(" ", 1)[1]
+    return (span, row["group"]) in pairs
+
+
+def spans_of(value: str) -> List[tuple]:
+    return [tuple(map(int, x.split("-"))) for x in value.split(";") if x]
+
+
+def overlaps(f: Finding, spans: Sequence[tuple]) -> bool:
+    return any(f.span.start < e and s < f.span.end for s, e in spans)
+
+
+def word_spans(text: str) -> List[tuple]:
+    import re
+
+    return [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+
+
+def post_edit_wording(mt: str, pe: str, start: int, end: int) -> Optional[str]:
+    """The post-edit's words aligned (difflib, on words) to the MT words that [start, end)
+    touches; None when the span touches no word."""
+    import difflib
+
+    mt_spans, pe_spans = word_spans(mt), word_spans(pe)
+    mt_words = [mt[s:e] for s, e in mt_spans]
+    pe_words = [pe[s:e] for s, e in pe_spans]
+    touched = [k for k, (s, e) in enumerate(mt_spans) if s < end and start < e]
+    if not touched:
+        return None
+    a, b = touched[0], touched[-1] + 1
+    js = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, mt_words, pe_words, autojunk=False).get_opcodes():
+        if tag == "equal":
+            lo, hi = max(a, i1), min(b, i2)
+            if lo < hi:
+                js += [j1 + lo - i1, j1 + hi - i1]
+        elif (i1 < b and a < i2) or (i1 == i2 and a < i1 < b):  # replaced, deleted, or inserted within
+            js += [j1, j2]
+    if not js or max(js) == min(js):
+        return ""
+    return " ".join(pe_words[min(js) : max(js)])
+
+
+def ece(points: Sequence[tuple], bins: int = 10) -> tuple:
+    """Expected calibration error of (confidence, correct) pairs over ``bins`` equal-width bins,
+    and the number of points."""
+    if not points:
+        return float("nan"), 0
+    total = 0.0
+    for k in range(bins):
+        chosen = [(c, y) for c, y in points if min(int(c * bins), bins - 1) == k]
+        if chosen:
+            total += abs(sum(c for c, _ in chosen) / len(chosen) - sum(y for _, y in chosen) / len(chosen)) * len(chosen)
+    return total / len(points), len(points)
+
+
+def evaluate_corpus(rules, scorer, rows: List[dict], verbose: bool) -> None:
+    """Per source and category: recall on garbled items (all, and those whose idiom or pair
+    the lexicons in use list), the fix among the top-3 suggestions, the false-alarm rate of
+    each kind of must-not-flag item, the flag rate of unlabelled round trips; for MLQE-PE
+    MT output the share of findings overlapping a BAD-tagged word, the share of sentences
+    with a finding on one, the share with any finding, and how often the first suggestion
+    is the post-editor's wording; and the expected calibration error of the findings'
+    confidence (a finding is correct when it overlaps a labelled span or a BAD word;
+    findings on must-not-flag items are wrong; round trips are left out)."""
+    findings = run(rules, [r["text"] for r in rows], scorer)
+    idioms, pairs = lexicon_listing()
+    garbled: Dict[tuple, List[int]] = defaultdict(lambda: [0, 0, 0])  # n, caught, fix@3
+    clean: Dict[tuple, List[int]] = defaultdict(lambda: [0, 0])  # n, flagged
+    mt = [0, 0, 0, 0, 0, 0, 0]  # sentences, with a finding, with a correct one, findings, correct, with a suggestion, = pe
+    calibration: Dict[str, List[tuple]] = defaultdict(list)
+    for row, fs in zip(rows, findings):
+        source, kind, text = row["source"], row["kind"], row["text"]
+        if kind == "garbled":
+            start, end = int(row["span_start"]), int(row["span_end"])
+            hit = [f for f in fs if f.span.start < end and start < f.span.end]
+            fixed = any(same_fix(text, start, end, row["fix"], f, x) for f in hit for x in f.suggestions[:3])
+            listed = is_listed(row, idioms, pairs)
+            keys = [(source, "all"), (source, "listed" if listed else "not listed")]
+            if source == "idiom":
+                keys.append((source, f"garble: {row['garble']}"))
+            for key in keys:
+                st = garbled[key]
+                st[0] += 1
+                st[1] += bool(hit)
+                st[2] += fixed
+            calibration[source] += [(f.confidence, f in hit) for f in fs]
+            if verbose:
+                mark = "fix" if fixed else ("hit" if hit else "MISS")
+                print(f"  {mark:4} {row['id']} {text[start:end]!r} (fix {row['fix']!r}) -> "
+                      f"{[(f.rule, f.text, f.suggestions[:3], round(f.confidence, 2)) for f in fs]}")
+        elif kind == "mt":
+            bad = spans_of(row["bad_spans"])
+            good = [f for f in fs if overlaps(f, bad)]
+            mt[0] += 1
+            mt[1] += bool(fs)
+            mt[2] += bool(good)
+            mt[3] += len(fs)
+            mt[4] += len(good)
+            for f in fs:
+                if f.suggestions:
+                    wording = post_edit_wording(text, row["ref"], f.span.start, f.span.end)
+                    mt[5] += 1
+                    mt[6] += wording is not None and norm_fix(f.suggestions[0]) == norm_fix(wording)
+            calibration[source] += [(f.confidence, f in good) for f in fs]
+            if verbose:
+                for f in fs:
+                    print(f"  {'BAD' if f in good else 'ok?'}  {row['id']} {f.rule} {f.text!r} -> {f.suggestions[:3]} "
+                          f"(pe: {post_edit_wording(text, row['ref'], f.span.start, f.span.end)!r})")
+        else:
+            st = clean[(source, kind)]
+            st[0] += 1
+            st[1] += bool(fs)
+            if kind != "roundtrip":
+                calibration[source] += [(f.confidence, False) for f in fs]
+            if verbose and fs:
+                print(f"  {'RT' if kind == 'roundtrip' else 'FA'}   {row['id']} {text!r} -> "
+                      f"{[(f.rule, f.text, f.suggestions[:3], round(f.confidence, 2)) for f in fs]}")
+    print(f"{'garbled':<10}{'category':<22}{'n':>5}{'recall':>8}{'fix@3':>8}")
+    for (source, cat), (n, d, x) in sorted(garbled.items(), key=lambda kv: (kv[0][0], kv[0][1] != "all", kv[0][1])):
+        print(f"{source:<10}{cat:<22}{n:>5}{d / n:>8.2f}{x / n:>8.2f}")
+    print(f"{'clean':<10}{'kind':<26}{'n':>5}{'flagged':>8}")
+    for (source, kind), (n, flagged) in sorted(clean.items()):
+        label = f"{kind} (flag rate)" if kind == "roundtrip" else f"{kind} (false alarms)"
+        print(f"{source:<10}{label:<26}{n:>5}{flagged / n:>8.3f}")
+    if mt[0]:
+        print(f"mlqe mt: {mt[0]} sentences, {mt[1] / mt[0]:.2f} with a finding, {mt[2] / mt[0]:.2f} with a finding on a "
+              f"BAD word; {mt[3]} findings, {mt[4] / max(1, mt[3]):.2f} overlap a BAD word; first suggestion = "
+              f"post-edit wording {mt[6]}/{mt[5]} ({mt[6] / max(1, mt[5]):.2f})")
+    every = [p for points in calibration.values() for p in points]
+    error, n = ece(every)
+    per_source = ", ".join(f"{s} {ece(p)[0]:.3f} (n={len(p)})" for s, p in sorted(calibration.items()) if p)
+    print(f"confidence ECE (10 bins): {error:.3f} over {n} findings, "
+          f"{sum(y for _, y in every) / max(1, n):.2f} of them correct; by source: {per_source or '-'}")
+
+
+def corpus_dir(args) -> Path:
+    """The folder holding the corpus (built into a temporary folder unless --eval-dir holds
+    tune.tsv and test.tsv), with the holdout lexicon in ``holdout_models`` when asked for."""
+    import tempfile
+
+    import build_eval
+
+    target = args.eval_dir or Path(tempfile.mkdtemp(prefix="mtaudit-eval-"))
+    holdout = target / "holdout_models"
+    if not (target / f"{args.split}.tsv").is_file() or (args.holdout_lexicon and not holdout.is_dir()):
+        argv = ["--shared", str(args.shared), "--out", str(target)]
+        build_eval.main(argv + (["--holdout-lexicon", str(holdout)] if args.holdout_lexicon else []))
+    return target
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -269,11 +470,32 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--pipeline-sentences", type=int, default=2000, help="0 skips the pipeline speed runs")
     parser.add_argument("--repeats", type=int, default=3, help="runs of each pipeline timing; the fastest counts")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every finding")
+    parser.add_argument("--split", choices=("tune", "test"),
+                        help="also run over this split of the held-out corpus (benchmarks/build_eval.py); "
+                             "skips the JFLEG, speed and GLEU runs")
+    parser.add_argument("--eval-dir", type=Path,
+                        help="folder of the corpus (tune.tsv, test.tsv); built there when missing "
+                             "(default: a temporary folder)")
+    parser.add_argument("--holdout-lexicon", action="store_true",
+                        help="with --split: use a copy of models/ without the test split's idioms and terms")
+    parser.add_argument("--limit", type=int, metavar="N", help="with --split: the first N items of each source and kind")
     args = parser.parse_args(argv)
+    if args.split:
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        eval_dir = corpus_dir(args)
+        if args.holdout_lexicon:
+            # before any lexicon loads: rules read models/ through MTAUDIT_MODELS_DIR
+            os.environ["MTAUDIT_MODELS_DIR"] = str(eval_dir / "holdout_models")
     rules = rule_classes(args.rules)
     scorer = load_scorer_or_none(args.no_model)
     print(f"rules: {', '.join(r.id for r in rules)}; model: {getattr(scorer, 'signature', None) or 'none'}")
     evaluate_dev(rules, scorer, args.shared / "eval" / "dev_sentences.tsv", args.verbose)
+    if args.split:
+        rows = corpus_items(eval_dir, args.split, args.limit)
+        lexicon = os.environ.get("MTAUDIT_MODELS_DIR") or "models/"
+        print(f"held-out corpus, {args.split} split ({len(rows)} items from {eval_dir}; lexicons: {lexicon}):")
+        evaluate_corpus(rules, scorer, rows, args.verbose)
+        return 0
     ref = args.shared / "data" / "jfleg" / "dev" / "dev.ref0"
     fluent_false_alarms(rules, scorer, ref, args.jfleg_lines, args.verbose)
     lexicon = [r for r in rules if r in LEXICON_RULES]
