@@ -7,9 +7,10 @@ the model finds the rewrite over the changed tokens and a couple after them (``w
 over the whole sentence (``delta``), the first changed token's gain (``first_step``), how
 surprised the model was at the span (``surprise``), the change in unigram rarity
 (``unigram``), the edit's size, and what the rule knows (``kind=...`` and how well a lexicon
-entry matched).  Two logistic regressions fitted on the tune split of the evaluation corpus
-(``python models/fit_judge.py``) turn them into probabilities: a *cheap* one over the features
-known before any forward pass ranks and screens the rewrites, the *full* one decides.  The
+entry matched).  Logistic regressions fitted on the tune split of the evaluation corpus
+(``python models/fit_judge.py``), one pair per :func:`family` of rewrites (lexicon terms and
+patterns, idioms, the critic's edits), turn them into probabilities: a *cheap* one over the
+features known before any forward pass ranks and screens the rewrites, the *full* one decides.  The
 weights are data, in ``models/judge.json``; a finding's confidence is the full model's
 probability, and its expected calibration error on the test split is printed by
 ``python benchmarks/detection.py --split test``.
@@ -19,8 +20,9 @@ from __future__ import annotations
 import functools
 import json
 import math
+import os
 from dataclasses import dataclass, field
-from typing import Dict, Mapping, Optional, Sequence, Tuple
+from typing import Dict, Mapping, Sequence, Tuple
 
 from mtaudit.resources import model_file
 
@@ -54,43 +56,65 @@ class Logistic:
         return cls(float(d["bias"]), dict(d["weights"]), dict(d.get("mean", {})), dict(d.get("scale", {})))
 
 
+def family(features: Mapping[str, float]) -> str:
+    """Which regression judges a rewrite, from its rule's ``kind=...`` feature: the evidence
+    means different things for a lexicon term, an idiom and a small edit."""
+    for name in features:
+        if name.startswith("kind="):
+            kind_name = name[5:]
+            if kind_name.startswith("idiom"):
+                return "idiom"
+            if kind_name.startswith("critic"):
+                return "critic"
+            return "lexicon"
+    return "lexicon"
+
+
 @dataclass(frozen=True)
 class JudgeModel:
-    """The two regressions and the cut-offs fitted with them."""
+    """The regressions of each family and the cut-offs fitted with them."""
 
-    cheap: Optional[Logistic]  # None: every rewrite is judged (used to collect training data)
-    full: Optional[Logistic]  # None: the confidence is 0.5 (nothing fitted yet)
+    cheap: Mapping[str, Logistic]  # empty: every rewrite is judged (used to collect training data)
+    full: Mapping[str, Logistic]  # empty: the confidence is 0.5 (nothing fitted yet)
     # rewrites whose cheap probability is below this are not judged
     screen: float = 0.0
     # the confidence a finding needs, per rule id ("*" for the others)
     min_confidence: Mapping[str, float] = field(default_factory=dict)
-    # at most this many rewrites judged per sentence of a batch, best cheap probability first
+    # at most this many rewrites judged per sentence with rewrites, best cheap probability first
     budget_per_sentence: float = float("inf")
 
     def needed(self, rule_id: str) -> float:
         return float(self.min_confidence.get(rule_id, self.min_confidence.get("*", 0.5)))
 
     def cheap_probability(self, features: Mapping[str, float]) -> float:
-        return self.cheap.probability(features) if self.cheap else 1.0
+        model = self.cheap.get(family(features))
+        return model.probability(features) if model else 1.0
 
     def confidence(self, features: Mapping[str, float]) -> float:
-        return self.full.probability(features) if self.full else 0.5
+        model = self.full.get(family(features))
+        return model.probability(features) if model else 0.5
 
 
-UNFITTED = JudgeModel(None, None)
+UNFITTED = JudgeModel({}, {})
+
+
+def load_judge(path: str = "") -> JudgeModel:
+    """The judge in ``path``, ``$MTAUDIT_JUDGE`` or ``models/judge.json``; the unfitted judge
+    when there is none.  A judge is fitted for one language model: with another one
+    (``--model DIR``), fit one for it (``models/fit_judge.py``) and point ``MTAUDIT_JUDGE`` at it."""
+    return _load_judge(path or os.environ.get("MTAUDIT_JUDGE") or str(model_file("judge.json")))
 
 
 @functools.lru_cache(maxsize=4)
-def load_judge(path: str = "") -> JudgeModel:
-    """``models/judge.json`` (or ``path``); the unfitted judge when there is none."""
+def _load_judge(path: str) -> JudgeModel:
     try:
-        with open(path or model_file("judge.json"), encoding="utf-8") as f:
+        with open(path, encoding="utf-8") as f:
             data = json.load(f)
     except FileNotFoundError:
         return UNFITTED
     return JudgeModel(
-        Logistic.from_dict(data["cheap"]),
-        Logistic.from_dict(data["full"]),
+        {name: Logistic.from_dict(d) for name, d in data["cheap"].items()},
+        {name: Logistic.from_dict(d) for name, d in data["full"].items()},
         float(data.get("screen", 0.0)),
         dict(data.get("min_confidence", {})),
         float(data.get("budget_per_sentence", float("inf"))),

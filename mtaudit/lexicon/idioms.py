@@ -311,7 +311,7 @@ def _text_words(tokens: Sequence[Token]) -> List[Optional[_TextWord]]:
 
 
 def _sub_cost(iw: IdiomWord, tw: _TextWord) -> float:
-    if iw.lemmas & tw.lemmas:
+    if iw.lemmas & tw.lemmas and not (iw.kind == "content" and tw.func):  # "thing" is no form of "the"
         return 0.0
     if tw.protected:
         return INF

@@ -197,12 +197,12 @@ def _deltas(scorer: Any, edits: Sequence[Tuple[str, int, int, str]]) -> List[flo
     originals = list(dict.fromkeys(e[0] for e in edits))
     unique_edits = list(dict.fromkeys(edits))
     rewritten = [substitute(*e) for e in unique_edits]
-    scores: Dict[str, float] = dict(zip(originals, scorer.logprob(originals)))
     if hasattr(scorer, "rewrite_logprobs"):  # FluencyScorer: scores only each rewrite's tail
+        scores = dict(zip(originals, scorer.logprob(originals)))
         scores.update(zip(rewritten, scorer.rewrite_logprobs(unique_edits)))
     else:
-        unique = list(dict.fromkeys(rewritten))
-        scores.update(zip(unique, scorer.logprob(unique)))
+        unique = list(dict.fromkeys(originals + rewritten))
+        scores = dict(zip(unique, scorer.logprob(unique)))
     return [scores[substitute(*e)] - scores[e[0]] for e in edits]
 
 

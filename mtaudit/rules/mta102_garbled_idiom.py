@@ -35,9 +35,11 @@ class GarbledIdiom(JudgingRule):
     word-for-word translation of a foreign idiom that keeps the English idiom's skeleton:
     "cracked the ice" for "broke the ice", "pinned the regime in the corner" for "backed
     the regime into a corner". Candidates come from aligning the idioms of `models/idioms.tsv`
-    (PIE, MAGPIE, Wiktionary and our own everyday idioms) with the words around their
-    rarer words; with the language model a candidate is reported only when the canonical
-    idiom, fitted to the sentence (verb tense kept, object kept), reads clearly better.
+    (PIE, MAGPIE, Wiktionary and our own everyday idioms) with the words around any of
+    their content words (the distinctive word is the one a translation swaps), a word written
+    in two ("band wagon") included; a two-word idiom only for a function word added or
+    dropped. With the language model a candidate is reported when the calibrated judge finds
+    the canonical idiom, fitted to the sentence (verb tense kept, object kept), clearly better.
     Without the model only one-word slips in long idioms are reported, with a low confidence.
     An idiom written correctly is never reported.
 

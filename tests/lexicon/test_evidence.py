@@ -2,7 +2,7 @@
 import json
 import math
 
-from mtaudit.lexicon.evidence import UNFITTED, Logistic, interactions, kind, load_judge, reliability
+from mtaudit.lexicon.evidence import UNFITTED, Logistic, family, interactions, kind, load_judge, reliability
 from mtaudit.resources import model_file
 
 
@@ -19,6 +19,12 @@ def test_kind_features_get_their_own_window_slope():
     assert features == {"kind=critic-article": 1.0, "critic_prior": 2.0, "window": 3.0, "kind=critic-article*window": 3.0}
 
 
+def test_each_family_of_rewrites_has_its_own_regression():
+    assert family(kind("idiom", idiom_cost=1.0)) == "idiom"
+    assert family(kind("critic-article")) == "critic"
+    assert family(kind("tortured-high")) == family(kind("spin-guess")) == family(kind("literal")) == "lexicon"
+
+
 def test_expected_calibration_error():
     assert reliability([]) == 0.0
     assert reliability([(0.95, True)] * 19 + [(0.95, False)]) < 1e-9  # 95% right at 0.95: calibrated
@@ -26,11 +32,12 @@ def test_expected_calibration_error():
     assert math.isclose(reliability([(0.25, True), (0.25, False), (0.75, True), (0.75, True)]), (2 * 0.25 + 2 * 0.25) / 4)
 
 
-def test_the_shipped_judge_is_fitted_and_a_missing_file_means_unfitted(tmp_path):
+def test_the_shipped_judge_is_fitted_and_a_missing_file_means_unfitted(tmp_path, monkeypatch):
     data = json.loads(model_file("judge.json").read_text(encoding="utf-8"))
-    judge = load_judge(str(model_file("judge.json")))
+    monkeypatch.delenv("MTAUDIT_JUDGE")  # the tests' stand-in judge
+    judge = load_judge()
     assert set(data["min_confidence"]) >= {"MTA101", "MTA102", "MTA202", "MTA301"}
-    assert 0.0 < judge.needed("MTA102") < 1.0 and judge.cheap is not None and judge.full is not None
-    # more evidence, more confidence: the fitted weight of the window gain is positive
-    assert judge.full.weights["window"] > 0
+    assert 0.0 < judge.needed("MTA102") < 1.0 and set(judge.cheap) == set(judge.full) == {"critic", "idiom", "lexicon"}
+    # more evidence, more confidence: the whole-sentence gain raises every family's confidence
+    assert all(model.weights["delta"] > 0 for model in judge.full.values())
     assert load_judge(str(tmp_path / "absent.json")) is UNFITTED

@@ -30,7 +30,7 @@ def proposal(replacements, **features) -> Proposal:
 
 # A judge whose cheap probability follows the first-step gain and whose confidence follows the
 # whole-sentence gain: enough to see what is screened, budgeted and ranked.
-SCREENING = JudgeModel(Logistic(0.0, {"first_step": 1.0}), Logistic(0.0, {"delta": 1.0}), screen=0.5)
+SCREENING = JudgeModel({"lexicon": Logistic(0.0, {"first_step": 1.0})}, {"lexicon": Logistic(0.0, {"delta": 1.0})}, screen=0.5)
 
 
 def test_rewrites_the_cheap_probability_puts_below_the_screen_are_not_scored():
@@ -107,7 +107,7 @@ class WindowScorer(FakeScorer):
 
 def test_the_window_gain_is_a_feature_of_its_own():
     scorer = WindowScorer({"fake awareness": -10.0, "artificial intelligence": 3.0}, preferred=["artificial intelligence"])
-    window_judge = JudgeModel(None, Logistic(0.0, {"window": 1.0}))
+    window_judge = JudgeModel({}, {"lexicon": Logistic(0.0, {"window": 1.0})})
     (verdict,) = judge(scorer, [proposal(["fake awareness", "artificial intelligence"])], window_judge)
     by_name = {j.replacement: j for j in verdict.judged}
     assert by_name["fake awareness"].features["window"] == -10.0 and by_name["fake awareness"].confidence < 0.001
