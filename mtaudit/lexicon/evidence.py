@@ -66,6 +66,8 @@ def family(features: Mapping[str, float]) -> str:
                 return "idiom"
             if kind_name.startswith("critic"):
                 return "critic"
+            if kind_name.startswith("literal"):
+                return "pattern"
             return "lexicon"
     return "lexicon"
 

@@ -3,7 +3,8 @@
 A rule proposes *what* to write instead (the expected term, the canonical idiom, the English
 form of a literal pattern, a small edit); the language model only judges whether the rewrite
 reads better than the original in this sentence.  The judgement is one calibrated probability
-per rewrite (:mod:`mtaudit.lexicon.evidence`), from features of the evidence: the
+per rewrite (:mod:`mtaudit.lexicon.evidence`; MTA202 and MTA301, whose kinds of problem the
+evaluation corpus does not hold yet, decide by the ``margin`` feature), from features of the evidence: the
 log-probability gain over the changed tokens and a couple after them (``window``) and over the
 whole sentence (``delta``), the first changed token's gain, the model's surprise at the span,
 the unigram rarity change, the edit's size and what the rule knows of the proposal.
@@ -67,6 +68,10 @@ class Verdict:
     @property
     def best(self) -> Optional[Judged]:
         return max(self.judged, key=lambda j: j.confidence) if self.judged else None
+
+    @property
+    def best_margin(self) -> Optional[Judged]:
+        return max(self.judged, key=lambda j: j.margin) if self.judged else None
 
     def suggestions(self, limit: int = 3) -> List[str]:
         return [j.replacement for j in sorted(self.judged, key=lambda j: -j.confidence)][:limit]
@@ -240,7 +245,14 @@ def word_surprise(scorer: Any, texts: Sequence[str]) -> List[List[Tuple[int, int
     return [word_costs(t, s.token_spans) for t, s in zip(texts, scorer.score(texts))]
 
 
+def margin_confidence(margin: float, threshold: float, scale: float = 0.5) -> float:
+    """A 0-1 confidence from the margin, for rules the judge is not fitted for (MTA202, MTA301:
+    the evaluation corpus has no function-word or literal-pattern items yet): 0.5 at
+    ``threshold``, rising with the evidence."""
+    return round(0.5 + 0.45 * math.tanh((margin - threshold) / scale / 2), 4)
+
+
 __all__ = [
     "Ask", "Judge", "Judged", "Judging", "Proposal", "Verdict", "approx_tokens", "chrf_distance", "drive", "judge",
-    "substitute", "word_surprise",
+    "margin_confidence", "substitute", "word_surprise",
 ]

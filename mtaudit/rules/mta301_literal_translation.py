@@ -5,12 +5,16 @@ from typing import List, Sequence, Tuple
 
 from mtaudit.lexicon.patterns import PatternMatch, PatternSet, load_patterns
 from mtaudit.lexicon.text import fit_article, tokenize
-from mtaudit.lexicon.evidence import kind, load_judge
-from mtaudit.lexicon.verify import Ask, Judging, Proposal
+from mtaudit.lexicon.evidence import kind
+from mtaudit.lexicon.verify import Ask, Judging, Proposal, margin_confidence
 from mtaudit.resources import model_file
 from mtaudit.rules.base import JudgingRule
 from mtaudit.types import Finding, Sentence, Severity
 
+# Decided by the margin (see mtaudit.lexicon.verify), not the calibrated judge: the evaluation
+# corpus has no literal-pattern items to fit it on yet.
+DEFAULT_MIN_MARGIN = 0.5
+HIGH_PRECISION_BONUS = 1.0  # "high" patterns are wrong in almost any context
 NO_MODEL_CONFIDENCE = 0.6
 
 
@@ -40,9 +44,8 @@ class LiteralTranslation(JudgingRule):
     > The company has attended every trade fair in the region for five years.
 
     ## Options
-    `min-confidence` (default: fitted, in `models/judge.json`): the calibrated judge's
-    probability a pattern needs to be reported (the judge knows `high` patterns and those
-    that ask for more evidence in the lexicon's fifth column).
+    `min-margin` (default 0.5): language-model evidence needed to report a pattern (1.0
+    less for `high` patterns; a pattern may ask for more in the lexicon's fifth column).
     """
 
     id = "MTA301"
@@ -71,15 +74,20 @@ class LiteralTranslation(JudgingRule):
             for sentence, start, end, m, replacements in hits:
                 yield self._finding(sentence, start, end, m, replacements, NO_MODEL_CONFIDENCE)
             return
-        proposals = [Proposal(s.text, a, b, r, m, kind("literal-high" if m.pattern.precision == "high" else "literal",
-                                                   pattern_strict=float(m.pattern.min_margin is not None)))
+        threshold = float(self.context.options.get("min-margin", DEFAULT_MIN_MARGIN))
+        proposals = [Proposal(s.text, a, b, r, m, kind("literal-high" if m.pattern.precision == "high" else "literal"))
                      for s, a, b, m, r in hits]
-        needed = float(self.context.options.get("min-confidence", load_judge().needed(self.id)))
         verdicts = yield Ask(proposals)
         for (sentence, start, end, m, _), verdict in zip(hits, verdicts):
-            best = verdict.best
-            if best is not None and best.confidence >= needed:
-                yield self._finding(sentence, start, end, m, verdict.suggestions(), best.confidence)
+            if m.pattern.min_margin is not None:
+                need = max(threshold, m.pattern.min_margin)
+            else:
+                need = threshold - (HIGH_PRECISION_BONUS if m.pattern.precision == "high" else 0.0)
+            best = verdict.best_margin
+            if best is None or best.margin < need:
+                continue
+            suggestions = [j.replacement for j in sorted(verdict.judged, key=lambda j: -j.margin)]
+            yield self._finding(sentence, start, end, m, suggestions, margin_confidence(best.margin, need))
 
     def _finding(self, sentence: Sentence, start: int, end: int, m: PatternMatch, suggestions, conf: float) -> Finding:
         original = sentence.text[start:end]

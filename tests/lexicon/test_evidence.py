@@ -22,7 +22,8 @@ def test_kind_features_get_their_own_window_slope():
 def test_each_family_of_rewrites_has_its_own_regression():
     assert family(kind("idiom", idiom_cost=1.0)) == "idiom"
     assert family(kind("critic-article")) == "critic"
-    assert family(kind("tortured-high")) == family(kind("spin-guess")) == family(kind("literal")) == "lexicon"
+    assert family(kind("tortured-high")) == family(kind("spin-guess")) == "lexicon"
+    assert family(kind("literal-high")) == "pattern"  # no regression: MTA301 decides by its margins
 
 
 def test_expected_calibration_error():
@@ -36,7 +37,7 @@ def test_the_shipped_judge_is_fitted_and_a_missing_file_means_unfitted(tmp_path,
     data = json.loads(model_file("judge.json").read_text(encoding="utf-8"))
     monkeypatch.delenv("MTAUDIT_JUDGE")  # the tests' stand-in judge
     judge = load_judge()
-    assert set(data["min_confidence"]) >= {"MTA101", "MTA102", "MTA202", "MTA301"}
+    assert set(data["min_confidence"]) == {"MTA101", "MTA102"}
     assert 0.0 < judge.needed("MTA102") < 1.0 and set(judge.cheap) == set(judge.full) == {"critic", "idiom", "lexicon"}
     # more evidence, more confidence: the whole-sentence gain raises every family's confidence
     assert all(model.weights["delta"] > 0 for model in judge.full.values())
