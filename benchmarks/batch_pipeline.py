@@ -1,13 +1,13 @@
 """Speed of auditing many small documents: this checkout against an earlier commit, side by side.
 
-    python benchmarks/batch_pipeline.py [--base 6d9646b] [--repeats 2]
+    python benchmarks/batch_pipeline.py [--base 6d9646b] [--repeats 2] [--texts 600] [--files 300]
 
 Two workloads, each run in fresh processes from both trees, alternately, ``--repeats`` times:
 
-- ``texts``: ``Auditor.audit_texts`` over 600 one-sentence segments (JFLEG learner sentences,
-  detokenized), timed after the model and the word lists are loaded;
+- ``texts``: ``Auditor.audit_texts`` over ``--texts`` one-sentence segments (JFLEG learner
+  sentences, detokenized), timed after the model and the word lists are loaded;
 - ``folder``: the whole ``mtaudit audit --no-cache --format json`` command over a folder of
-  300 small Markdown files (a heading and a paragraph of three JFLEG reference sentences each).
+  ``--files`` small Markdown files (a heading and a paragraph of three JFLEG reference sentences each).
 
 The base commit is exported with ``git archive`` into a temporary folder and run through
 PYTHONPATH.  Neither side reads scores the other cached: ``texts`` loads the scorer without
@@ -54,10 +54,10 @@ def sentences(name: str) -> list:
     return [detokenize(line) for line in (JFLEG / name).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def write_folder(folder: Path) -> None:
-    pool = sentences("dev.ref0") + sentences("dev.ref1")
+def write_folder(folder: Path, files: int) -> None:
+    pool = sentences("dev.ref0") + sentences("dev.ref1") + sentences("dev.ref2")
     folder.mkdir()
-    for i in range(300):
+    for i in range(files):
         paragraph = " ".join(pool[3 * i : 3 * i + 3])
         (folder / f"page{i:03}.md").write_text(f"# Page {i}\n\n{paragraph}\n", encoding="utf-8")
 
@@ -95,8 +95,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", default="6d9646b", help="the commit to compare with (default: %(default)s)")
     parser.add_argument("--repeats", type=int, default=2, help="runs of each side per workload (default: %(default)s)")
+    parser.add_argument("--texts", type=int, default=600, help="segments for audit_texts, at most 754 (default: %(default)s)")
+    parser.add_argument("--files", type=int, default=300, help="Markdown files, at most 750 (default: %(default)s)")
     args = parser.parse_args()
-    texts = sentences("dev.src")[:600]
+    texts = sentences("dev.src")[: args.texts]
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         base = tmp / "base"
@@ -104,12 +106,12 @@ def main() -> None:
         archive = subprocess.run(["git", "archive", args.base], cwd=ROOT, capture_output=True, check=True).stdout
         subprocess.run(["tar", "-x", "-C", str(base)], input=archive, check=True)
         folder = tmp / "pages"
-        write_folder(folder)
+        write_folder(folder, args.files)
         cache = private_cache(tmp)
         trees = {args.base: base, "this checkout": ROOT}
         workloads = {
-            "audit_texts, 600 one-sentence segments": lambda tree: run_texts(tree, texts),
-            "mtaudit audit, 300 Markdown files": lambda tree: run_folder(tree, folder, cache),
+            f"audit_texts, {len(texts)} one-sentence segments": lambda tree: run_texts(tree, texts),
+            f"mtaudit audit, {args.files} Markdown files": lambda tree: run_folder(tree, folder, cache),
         }
         print(f"MTAUDIT_DTYPE={os.environ.get('MTAUDIT_DTYPE', 'auto')}, best of {args.repeats} alternate runs")
         for name, run in workloads.items():
