@@ -259,15 +259,15 @@ class AuditPipeline:
         # The rules see the sentences of the k-th document of the batch moved k << SHIFT up the
         # source offsets, so that each finding's span says which document it belongs to.
         audits = list(dict.fromkeys(audit for audit, _ in batch))
-        place = {id(audit): k << SHIFT for k, audit in enumerate(audits)}
-        found: Dict[int, List[Finding]] = {k: [] for k in range(len(audits))}
-        for f in self._detect([_moved(s, place[id(audit)]) for audit, s in batch]):
-            base = f.span.start >> SHIFT << SHIFT
-            found[base >> SHIFT].append(dataclasses.replace(f, span=Span(f.span.start - base, f.span.end - base)))
-        flagged = {id(audit): self._add(audit.result, audit.document, found[k]) for k, audit in enumerate(audits)}
+        place = {audit: k << SHIFT for k, audit in enumerate(audits)}
+        found: Dict[_Audit, List[Finding]] = {audit: [] for audit in audits}
+        for f in self._detect([_moved(s, place[audit]) for audit, s in batch]):
+            audit = audits[f.span.start >> SHIFT]
+            found[audit].append(dataclasses.replace(f, span=Span(f.span.start - place[audit], f.span.end - place[audit])))
+        flagged = {audit: self._add(audit.result, audit.document, findings) for audit, findings in found.items()}
         for audit, sentence in batch:
             span = sentence.segment.source_span(0, len(sentence.text))
-            if audit.kept < MAX_SENTENCES_KEPT or any(a < span.end and span.start < b for a, b in flagged[id(audit)]):
+            if audit.kept < MAX_SENTENCES_KEPT or any(a < span.end and span.start < b for a, b in flagged[audit]):
                 sentence.location = _locate(audit.document, span.start, span.end)
                 audit.result.sentences.append(sentence)
                 audit.kept += 1
