@@ -109,12 +109,12 @@ def main() -> None:
         write_folder(folder, args.files)
         cache = private_cache(tmp)
         trees = {args.base: base, "this checkout": ROOT}
-        workloads = {
-            f"audit_texts, {len(texts)} one-sentence segments": lambda tree: run_texts(tree, texts),
-            f"mtaudit audit, {args.files} Markdown files": lambda tree: run_folder(tree, folder, cache),
+        workloads = {  # a size of 0 skips its workload
+            f"audit_texts, {len(texts)} one-sentence segments": texts and (lambda tree: run_texts(tree, texts)),
+            f"mtaudit audit, {args.files} Markdown files": args.files and (lambda tree: run_folder(tree, folder, cache)),
         }
         print(f"MTAUDIT_DTYPE={os.environ.get('MTAUDIT_DTYPE', 'auto')}, best of {args.repeats} alternate runs")
-        for name, run in workloads.items():
+        for name, run in filter(lambda item: item[1], workloads.items()):
             best, results = {}, {}
             for _ in range(args.repeats):
                 for label, tree in trees.items():
