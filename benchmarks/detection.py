@@ -195,7 +195,7 @@ def pipeline_speed(scorer, shared: Path, n: int, repeats: int) -> None:
     Timings on a shared machine vary by 10-20% from one minute to the next, so the two are
     measured in turn ``repeats`` times and the fastest of each is kept (as timeit does)."""
     from mtaudit.config import Config
-    from mtaudit.pipeline import Auditor
+    from mtaudit import Auditor
 
     auditor = Auditor(Config(), scorer)
     print(f"pipeline speed ({n} sentences each, MLQE-PE dev, every rule, cache emptied before each run,"

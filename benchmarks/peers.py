@@ -66,7 +66,7 @@ def proselint(path: Path) -> Optional[List[Span]]:
 
 def mtaudit(text: str, model: bool) -> List[Span]:
     from mtaudit.config import Config
-    from mtaudit.pipeline import Auditor
+    from mtaudit import Auditor
 
     scorer = None
     if model:

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from mtaudit.config import Config  # noqa: E402
-from mtaudit.pipeline import Auditor  # noqa: E402
+from mtaudit import Auditor  # noqa: E402
 from mtaudit.verdict import FEATURES, features, fit_logistic  # noqa: E402
 from models.calibrate import detokenize  # noqa: E402
 

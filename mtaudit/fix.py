@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import List, Optional, Tuple
 
 from mtaudit.errors import InputFormatError
-from mtaudit.readers import _common, format_for_path, read_text
+from mtaudit.readers import format_for_path, read_raw, read_text
 from mtaudit.types import Document, Finding
 
 _MARKDOWN_SPECIAL = set("`*_[]<>\\|&")
@@ -86,11 +86,7 @@ class FixPlan:
 def read_for_fix(path: Path, shown: str, input_format: Optional[str], lang: str) -> Tuple[FixPlan, Document]:
     """Read the whole file (plain text too) keeping its bytes, charset and BOM."""
     fmt = input_format or format_for_path(str(path)) or "text"
-    raw = _common.read_bytes(path)
-    source = _common.decode(raw, fmt)
-    found = _common.bom(raw)
-    # The charset the reader decoded with: the BOM's, else the declared one (else UTF-8).
-    codec, bom_length = (found[0], found[2]) if found else (_common._declared(raw, fmt)[0], 0)
+    raw, source, codec, bom_length = read_raw(path, fmt)
     return FixPlan(path, shown, raw, source, codec, bom_length), read_text(source, shown, fmt, lang)
 
 
@@ -170,7 +166,7 @@ def write_atomically(path: Path, data: bytes, expected: Optional[bytes] = None) 
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(tmp, 0o666 & ~umask)
-        if expected is not None and _digest(_common.read_bytes(target)) != _digest(expected):
+        if expected is not None and _digest(target.read_bytes()) != _digest(expected):
             raise FileChangedError("changed since it was read; not fixed (run fix again)")
         os.replace(tmp, target)
     except BaseException:

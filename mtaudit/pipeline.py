@@ -1,19 +1,20 @@
 """The audit pipeline: files -> documents -> sentences -> findings -> a Report.
 
-Rules see sentences in batches; everything that touches the model is batched by the
-scorer.  Unchanged files are read back from the result cache (mtaudit.cache); without the
+The sentences of consecutive documents are audited in batches (:class:`AuditPipeline`);
+everything that touches the model is batched by the scorer.  Unchanged files are read back from the result cache (mtaudit.cache); without the
 model, files are audited in a process pool (``jobs``), with the same output as one process.
 Output is deterministic: files, findings and sentences are sorted.
 """
 from __future__ import annotations
 
+import collections
 import dataclasses
 import itertools
 import os
 import sys
 from itertools import islice
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Callable, Deque, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 import pathspec
 
@@ -24,7 +25,6 @@ from mtaudit.config import Config
 from mtaudit.errors import ConfigError, InputFormatError
 from mtaudit.language import detect_document
 from mtaudit.lexicon import verify
-from mtaudit.lexicon.verify import Proposal, Verdict
 from mtaudit.readers import auditable, read_document, read_text
 from mtaudit.readers.locale import LocalePairing, check_pattern
 from mtaudit.rules import RuleContext, select_rules
@@ -32,11 +32,12 @@ from mtaudit.rules.base import BilingualRule, detect_all
 from mtaudit.rules.mta004_untranslated_fragment import ForeignDocument
 from mtaudit.sentences import split_sentences
 from mtaudit.verdict import mt_likelihood
-from mtaudit.types import Document, FileReport, Finding, InputError, Location, Report, Sentence
+from mtaudit.types import Document, FileReport, Finding, InputError, Location, Piece, Report, Segment, Sentence, Span
 
-# Sentences the model scores, and the rules see, at a time: the model's passes are fuller, and
-# all the rewrites the rules propose for a batch are judged together (see verify.drive).
+# Sentences the model scores, and the rules see, at a time, from one document or many: the
+# model's passes are fuller, and all the rewrites the rules propose for a batch are judged together.
 BATCH_SIZE = 512
+SHIFT = 48  # while the rules run, the k-th document of a batch has its source offsets moved up by k << SHIFT
 MAX_SENTENCES_KEPT = 50_000  # beyond this only flagged sentences are listed, to bound memory
 FOREIGN_DOCUMENT_PROBABILITY = 0.9
 STDIN = "-"
@@ -115,8 +116,14 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
-class Auditor:
-    """Audits documents with the rules selected by ``config`` and an optional fluency scorer."""
+class AuditPipeline:
+    """Audits documents in batches with the rules selected by ``config`` and an optional
+    fluency scorer.  The public API is :class:`mtaudit.Auditor`, which adds a lazily loaded model.
+
+    The sentences of consecutive documents fill batches of ``BATCH_SIZE``: the scorer scores a
+    batch in one call, each rule runs once over it (the asks of the judging rules are judged
+    together, see :func:`~mtaudit.lexicon.verify.drive`), and the findings go back to their
+    documents.  Many small files cost about what one long file does, and a long file streams."""
 
     def __init__(self, config: Config, scorer=None, *, cache: Optional[ResultCache] = None, jobs: int = 1) -> None:
         self.config = config
@@ -160,8 +167,8 @@ class Auditor:
             first = self.audit_item(items[todo[0]], shown[todo[0]])
             rest = _audit_in_pool(self.config, [(items[i], shown[i]) for i in todo[1:]], self.jobs)
             audited = itertools.chain([first], rest)
-        else:  # few files, or the model, which batches its scoring in this process
-            audited = (self.audit_item(items[i], shown[i]) for i in todo)
+        else:  # the model scores the sentences of many files together
+            audited = self.audit_documents(self.read(items[i], shown[i]) for i in todo)
         for i, outcome in zip(todo, audited):
             if progress:
                 progress(shown[i])
@@ -173,26 +180,60 @@ class Auditor:
         report.errors.sort(key=lambda e: e.path)
         return report
 
-    def audit_item(self, item: Union[Path, str], shown: str) -> Union[FileReport, InputError]:
-        """Read and audit one file (or ``STDIN``); a file that cannot be read gives an InputError."""
+    def read(self, item: Union[Path, str], shown: str) -> Union[Document, InputError]:
+        """Read one file (or ``STDIN``); a file that cannot be read gives an InputError."""
         try:
             if item == STDIN:
-                document = read_text(sys.stdin.read(), shown, self.config.input_format or "text")
-            else:
-                document = read_document(item, shown, self.config.input_format, self.config.lang, self.locales)
-            return self.audit_document(document)
+                return read_text(sys.stdin.read(), shown, self.config.input_format or "text")
+            return read_document(item, shown, self.config.input_format, self.config.lang, self.locales)
         except InputFormatError as exc:
             return InputError(shown, exc.message)
 
-    def audit_text(self, text: str, path: str = "<text>", input_format: str = "text") -> FileReport:
-        return self.audit_document(read_text(text, path, input_format))
+    def audit_item(self, item: Union[Path, str], shown: str) -> Union[FileReport, InputError]:
+        return next(self.audit_documents([self.read(item, shown)]))
 
     def audit_document(self, document: Document) -> FileReport:
+        """Audit one document; InputFormatError when its (streamed) text cannot be read."""
+        outcome = next(self.audit_documents([document]))
+        if isinstance(outcome, InputError):
+            raise InputFormatError(outcome.message)
+        return outcome
+
+    def audit_documents(self, documents: Iterable[Union[Document, InputError]]) -> Iterator[Union[FileReport, InputError]]:
+        """One report per document, in order, as soon as the batch holding its last sentence is
+        done; a document whose text cannot be read (or an InputError passed in) gives an InputError."""
+        queue: Deque[Union[_Audit, FileReport, InputError]] = collections.deque()
+        batch: List[Tuple[_Audit, Sentence]] = []
+        for document in documents:
+            audit = document if isinstance(document, InputError) else self._start(document)
+            queue.append(audit)
+            if isinstance(audit, _Audit):
+                try:
+                    for sentence in audit.sentences:
+                        batch.append((audit, sentence))
+                        if len(batch) == BATCH_SIZE:
+                            self._run(batch)
+                            batch = []
+                            yield from self._finished(queue)
+                except InputFormatError as exc:
+                    audit.error = InputError(document.path, exc.message)
+                audit.sentences = None  # all read
+        self._run(batch)
+        yield from self._finished(queue)
+
+    # -- helpers -------------------------------------------------------------------
+
+    def _start(self, document: Document) -> Union["_Audit", FileReport, InputError]:
+        """The document's audit, once bilingual findings and language are known; its report when
+        that is all (a document in another language)."""
         result = FileReport(path=document.path, format=document.format, language=self.config.lang)
-        if document.pairs:  # bilingual checks run on every pair, whatever the languages
-            self._add(result, document, [f for rule in self.bilingual for f in rule.detect_pairs(document.pairs)])
-        sentences = self._sentences(document)
-        head = list(islice(sentences, 64))
+        try:
+            if document.pairs:  # bilingual checks run on every pair, whatever the languages
+                self._add(result, document, [f for rule in self.bilingual for f in rule.detect_pairs(document.pairs)])
+            sentences = (Sentence(s) for segment in document.segments for s in split_sentences(segment))
+            head = list(islice(sentences, 64))
+        except InputFormatError as exc:
+            return InputError(document.path, exc.message)
         guess = detect_document([s.text for s in head])
         if guess:
             result.language = guess.language
@@ -204,32 +245,49 @@ class Auditor:
             return result
         if not head:  # nothing to identify: a translation file names its target language
             result.language = document.pairs[0].target_language if document.pairs else None
-        scores, lengths = [], []
-        kept = 0
-        all_sentences = itertools.chain(head, sentences)
-        while True:
-            batch = list(islice(all_sentences, BATCH_SIZE))
-            if not batch:
-                break
-            if self.scorer is not None:
-                for sentence, score in zip(batch, self.scorer.score([s.text for s in batch])):
-                    sentence.fluency = round(score.fluency, 1)
-                    scores.append(score)
-                    lengths.append(len(sentence.text))
-            findings = self._detect(batch)
-            flagged = self._add(result, document, findings)
-            for sentence in batch:
-                span = sentence.segment.source_span(0, len(sentence.text))
-                if kept < MAX_SENTENCES_KEPT or any(a < span.end and span.start < b for a, b in flagged):
-                    sentence.location = _locate(document, span.start, span.end)
-                    result.sentences.append(sentence)
-                    kept += 1
-        if kept > MAX_SENTENCES_KEPT:
+        return _Audit(document, result, itertools.chain(head, sentences))
+
+    def _run(self, batch: List[Tuple["_Audit", Sentence]]) -> None:
+        """Score the sentences of ``batch``, run the rules over them and add the findings to their documents."""
+        if not batch:
+            return
+        if self.scorer is not None:
+            for (audit, sentence), score in zip(batch, self.scorer.score([s.text for _, s in batch])):
+                sentence.fluency = round(score.fluency, 1)
+                audit.scores.append(score)
+                audit.lengths.append(len(sentence.text))
+        # The rules see the sentences of the k-th document of the batch moved k << SHIFT up the
+        # source offsets, so that each finding's span says which document it belongs to.
+        audits = list(dict.fromkeys(audit for audit, _ in batch))
+        place = {audit: k << SHIFT for k, audit in enumerate(audits)}
+        found: Dict[_Audit, List[Finding]] = {audit: [] for audit in audits}
+        for f in self._detect([_moved(s, place[audit]) for audit, s in batch]):
+            audit = audits[f.span.start >> SHIFT]
+            found[audit].append(dataclasses.replace(f, span=Span(f.span.start - place[audit], f.span.end - place[audit])))
+        flagged = {audit: self._add(audit.result, audit.document, findings) for audit, findings in found.items()}
+        for audit, sentence in batch:
+            span = sentence.segment.source_span(0, len(sentence.text))
+            if audit.kept < MAX_SENTENCES_KEPT or any(a < span.end and span.start < b for a, b in flagged[audit]):
+                sentence.location = _locate(audit.document, span.start, span.end)
+                audit.result.sentences.append(sentence)
+                audit.kept += 1
+
+    def _finished(self, queue: Deque) -> Iterator[Union[FileReport, InputError]]:
+        """The reports of the documents at the head of ``queue`` that are done (their batches run)."""
+        while queue and not (isinstance(queue[0], _Audit) and queue[0].sentences is not None):
+            audit = queue.popleft()
+            yield self._finish(audit) if isinstance(audit, _Audit) else audit
+
+    def _finish(self, audit: "_Audit") -> Union[FileReport, InputError]:
+        if audit.error:
+            return audit.error
+        result, document = audit.result, audit.document
+        if audit.kept > MAX_SENTENCES_KEPT:
             result.notes.append(f"only the first {MAX_SENTENCES_KEPT} sentences and flagged ones are listed")
-        if self.scorer is not None and scores:
+        if self.scorer is not None and audit.scores:
             from mtaudit.scoring import document_fluency
 
-            fluency = document_fluency(scores, lengths)
+            fluency = document_fluency(audit.scores, audit.lengths)
             result.fluency = None if fluency is None else round(fluency, 1)
         result.findings, unused = suppressions.apply(document, result.findings, self.config)
         result.mt_likelihood = mt_likelihood(result)
@@ -238,22 +296,11 @@ class Auditor:
         result.sentences.sort(key=lambda s: (s.location.line, s.location.column))
         return result
 
-    # -- helpers -------------------------------------------------------------------
-
     def _detect(self, batch: List[Sentence]) -> List[Finding]:
-        found = detect_all(self.rules, batch, self.judge)
+        found = detect_all(self.rules, batch, lambda proposals: verify.judge(self.scorer, proposals))
         primary = [f for rule, fs in zip(self.rules, found) if not rule.fallback for f in fs]
         fallback = [f for rule, fs in zip(self.rules, found) if rule.fallback for f in fs]
         return primary + [f for f in fallback if not any(overlaps(f, p) for p in primary)]
-
-    def judge(self, proposals: Sequence[Proposal]) -> List[Verdict]:
-        """The model's verdicts on the rewrites the rules of a batch propose, all in one call."""
-        return verify.judge(self.scorer, proposals)
-
-    def _sentences(self, document: Document) -> Iterator[Sentence]:
-        for segment in document.segments:
-            for sentence in split_sentences(segment):
-                yield Sentence(sentence)
 
     def _add(self, result: FileReport, document: Document, findings: Iterable[Finding]) -> List[Tuple[int, int]]:
         """Locate ``findings``, drop duplicates, add them; returns their source spans."""
@@ -270,16 +317,39 @@ class Auditor:
         return spans
 
 
+@dataclasses.dataclass(eq=False)
+class _Audit:
+    """A document being audited: its report so far and its sentences still to be batched
+    (None once all are)."""
+
+    document: Document
+    result: FileReport
+    sentences: Optional[Iterator[Sentence]]
+    scores: list = dataclasses.field(default_factory=list)
+    lengths: list = dataclasses.field(default_factory=list)
+    kept: int = 0
+    error: Optional[InputError] = None
+
+
+def _moved(sentence: Sentence, base: int) -> Sentence:
+    """``sentence`` with its source offsets moved up by ``base``, for the rules."""
+    if not base:
+        return sentence
+    segment = sentence.segment
+    pieces = tuple(Piece(p.text_start, p.source_start + base, p.length, p.source_length) for p in segment.pieces)
+    return Sentence(Segment(segment.text, pieces, segment.kind), sentence.fluency)
+
+
 def overlaps(a: Finding, b: Finding) -> bool:
     return a.span.start < b.span.end and b.span.start < a.span.end
 
 
-_worker: Optional[Auditor] = None  # each pool process's own auditor
+_worker: Optional[AuditPipeline] = None  # each pool process's own auditor
 
 
 def _start_worker(config: Config) -> None:
     global _worker
-    _worker = Auditor(config)
+    _worker = AuditPipeline(config)
 
 
 def _audit_in_worker(job: Tuple[Union[Path, str], str]) -> Union[FileReport, InputError]:

@@ -3,6 +3,9 @@
 All offsets are half-open ``[start, end)`` counts of Unicode code points.  Segment
 offsets index the segment's own ``text``; source offsets index the decoded original
 file (after a byte-order mark, newlines kept exactly as in the file).
+
+Results convert themselves to plain dicts (``to_dict``): the JSON contract of
+``--format json`` (documented in :mod:`mtaudit.reporters.json_report`), which the API returns too.
 """
 from __future__ import annotations
 
@@ -10,7 +13,9 @@ import bisect
 import enum
 import re
 from dataclasses import dataclass, field
-from typing import Iterator, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterator, Optional, Sequence, Tuple
+
+SCHEMA_VERSION = 1  # of the JSON contract; a breaking change bumps it
 
 
 class Severity(str, enum.Enum):
@@ -191,6 +196,9 @@ class Location:
     end_line: int
     end_column: int  # exclusive, as in SARIF
 
+    def to_dict(self) -> Dict[str, int]:
+        return {"line": self.line, "column": self.column, "end_line": self.end_line, "end_column": self.end_column}
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:
@@ -204,6 +212,11 @@ class Finding:
     suggestions: Tuple[str, ...] = ()
     location: Optional[Location] = None
 
+    def to_dict(self) -> Dict[str, Any]:
+        return {"rule": self.rule, "name": self.name, "severity": self.severity.value, **self.location.to_dict(),
+                "text": self.text, "message": self.message, "confidence": self.confidence,
+                "suggestions": list(self.suggestions)}
+
 
 @dataclass(slots=True)
 class Sentence:
@@ -216,6 +229,9 @@ class Sentence:
     @property
     def text(self) -> str:
         return self.segment.text
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {**self.location.to_dict(), "text": self.text, "fluency": self.fluency}
 
 
 @dataclass(slots=True)
@@ -267,9 +283,9 @@ class FileReport:
 
     def to_dict(self) -> dict:
         """This file as a ``files[]`` entry of the JSON contract (``--format json``)."""
-        from mtaudit.reporters.json_report import file_to_dict  # the reporter imports this module
-
-        return file_to_dict(self)
+        return {"path": self.path, "format": self.format, "language": self.language, "fluency": self.fluency,
+                "mt_likelihood": self.mt_likelihood, "notes": list(self.notes),
+                "findings": [f.to_dict() for f in self.findings], "sentences": [s.to_dict() for s in self.sentences]}
 
     def to_json(self, **kwargs) -> str:
         """:meth:`to_dict` as JSON text; ``kwargs`` go to :func:`json.dumps` (e.g. ``indent=2``)."""
@@ -293,9 +309,9 @@ class Report:
 
     def to_dict(self) -> dict:
         """The whole report as the JSON contract (``--format json``)."""
-        from mtaudit.reporters.json_report import report_to_dict
-
-        return report_to_dict(self)
+        return {"schema": SCHEMA_VERSION, "version": self.version, "model": self.model,
+                "files": [f.to_dict() for f in self.files],
+                "errors": [{"path": e.path, "message": e.message} for e in self.errors]}
 
     def iter_findings(self) -> Iterator[Tuple[FileReport, Finding]]:
         for f in self.files:

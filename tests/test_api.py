@@ -22,16 +22,21 @@ SCHEMA = json.loads((ROOT / "mtaudit" / "reporters" / "report.schema.json").read
 
 
 class CountingScorer:
-    """Fluency from length; logprob from word count; records every call's size."""
+    """Fluency from length; logprob from word count; records the size of every call that has
+    texts to score (the real scorer answers texts it has scored from memory)."""
 
     signature = "model:counting|test"
 
     def __init__(self) -> None:
         self.score_calls: List[int] = []
         self.logprob_calls: List[int] = []
+        self.scored: set = set()
 
     def score(self, texts: Sequence[str]) -> List[SentenceScore]:
-        self.score_calls.append(len(texts))
+        fresh = set(texts) - self.scored
+        if fresh:
+            self.score_calls.append(len(fresh))
+            self.scored |= fresh
         return [SentenceScore(max(0.0, 100.0 - len(t)), 0.0, -float(len(t)), len(t.split()), ()) for t in texts]
 
     def logprob(self, texts: Sequence[str]) -> List[float]:

@@ -7,7 +7,7 @@ import pytest
 from mtaudit import fix as fixing
 from mtaudit.cli import main
 from mtaudit.config import Config
-from mtaudit.pipeline import Auditor
+from mtaudit import Auditor
 
 
 def run(capsys, *args):

@@ -1,8 +1,7 @@
 """The pipeline with a stand-in scorer: fluency reaches sentences and files; batching holds."""
 from typing import List, Sequence
 
-from mtaudit.config import Config
-from mtaudit.pipeline import Auditor
+from mtaudit import Auditor, Config
 from mtaudit.scoring import SentenceScore
 from tests.lexicon.fake_scorer import FakeScorer
 
@@ -79,3 +78,55 @@ def test_the_model_rules_of_a_batch_are_judged_together_as_they_would_be_alone()
              for f in Auditor(Config(select=[rule]), FakeScorer(preferred=scorer.preferred)).audit_text(text).findings]
     assert sorted(f.rule for f in together.findings) == ["MTA101", "MTA301"]
     assert sorted(map(repr, together.findings)) == sorted(map(repr, alone))
+
+
+PAGES = [
+    "# Budget\n\nThe results were were published on Monday.\n",
+    "The lab works on counterfeit consciousness for banks.\n\nWe are living here since two years.\n",
+    "Everything here reads well.\n",
+    "# Vote\n\nThe the council voted.\n\nResearch on counterfeit consciousness grows.\n",
+]
+
+
+def _scorer():
+    return FakeScorer(preferred=["artificial intelligence", "for two years"])
+
+
+def test_a_batch_of_documents_gives_each_document_its_own_findings():
+    from mtaudit.readers import read_text
+
+    scorer = _scorer()
+    documents = [read_text(page, f"page{i}.md", "markdown") for i, page in enumerate(PAGES)]
+    together = list(Auditor(Config(), scorer).audit_documents(documents))
+    assert scorer.calls == 1  # the rewrites of all the documents are judged in one call
+    alone = [Auditor(Config(), _scorer()).audit_text(page, f"page{i}.md", "markdown") for i, page in enumerate(PAGES)]
+    assert [r.to_dict() for r in together] == [r.to_dict() for r in alone]
+    assert [sorted({f.rule for f in r.findings}) for r in together] == [
+        ["MTA001"], ["MTA101", "MTA301"], [], ["MTA001", "MTA101"]]
+
+
+def test_the_files_of_a_folder_are_scored_in_one_batch(tmp_path, monkeypatch):
+    for i, page in enumerate(PAGES):
+        (tmp_path / f"page{i}.md").write_text(page, encoding="utf-8")
+    (tmp_path / "page9.md").write_bytes(b"Fine.\n\xff\n")
+    monkeypatch.chdir(tmp_path)
+    scorer = LengthScorer()
+    report = Auditor(Config(select=["MTA0"]), scorer).audit_paths(["."])
+    assert scorer.calls == [sum(len(r.sentences) for r in report.files)]  # all files' sentences at once
+    assert [f.path for f in report.files] == [f"page{i}.md" for i in range(4)]
+    assert [(e.path, e.message) for e in report.errors] == [("page9.md", "not valid UTF-8 (byte 0xff at offset 6, line 2)")]
+    alone = [Auditor(Config(select=["MTA0"]), LengthScorer()).audit_file(f"page{i}.md").to_dict() for i in range(4)]
+    assert [r.to_dict() for r in report.files] == alone
+
+
+def test_a_streamed_file_that_fails_midway_leaves_its_batch_intact(tmp_path, monkeypatch):
+    """A plain-text file is read as it is audited; a bad byte after its first sentences is
+    an input error for that file only."""
+    (tmp_path / "a.txt").write_text("The results were were published.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes(b"A fine sentence.\n" * 1000 + b"\xff\n")
+    (tmp_path / "c.txt").write_text("The the council voted.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("mtaudit.pipeline.BATCH_SIZE", 8)
+    report = Auditor(Config(no_model=True)).audit_paths(["."])
+    assert [(f.path, [x.text for x in f.findings]) for f in report.files] == [("a.txt", ["were were"]), ("c.txt", ["The the"])]
+    assert [e.path for e in report.errors] == ["b.txt"] and "not valid UTF-8" in report.errors[0].message

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from mtaudit.config import Config
-from mtaudit.pipeline import Auditor
+from mtaudit import Auditor
 from mtaudit.verdict import FEATURES, features, fit_logistic
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence
 
-from mtaudit.reporters.json_report import finding_to_dict
 from mtaudit.types import FileReport, Finding
 
 DEFAULT_MAX_CHARS = 100_000
@@ -88,7 +87,7 @@ def result_row(row_id: Any, report: FileReport) -> Dict[str, Any]:
         "id": row_id,
         "fluency": report.fluency,
         "mt_likelihood": report.mt_likelihood,
-        "findings": [finding_to_dict(f) for f in report.findings],
+        "findings": [f.to_dict() for f in report.findings],
         "suggestions": suggestion_edits(report.findings),
     }
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from mtaudit.errors import InputFormatError
 from mtaudit.readers import _common, html, locale, markdown, po, xliff
@@ -69,6 +69,21 @@ def read_document(
 def read_text(text: str, display_path: str, input_format: str, target_language: str = "en") -> Document:
     """Read already-decoded text (stdin, API input); a leading BOM character is dropped."""
     return _parse(text.removeprefix("\ufeff"), display_path, _check_format(input_format), target_language)
+
+
+class RawFile(NamedTuple):
+    raw: bytes
+    text: str  # decoded as the readers decode it
+    codec: str
+    bom_length: int  # bytes
+
+
+def read_raw(path: Path, input_format: str) -> RawFile:
+    """The bytes of ``path``, its decoded text and how it was decoded (byte-order mark, declared
+    charset, else UTF-8), for rewriting parts of it byte for byte."""
+    raw = _common.read_bytes(path)
+    codec, _, bom_length = _common.charset(raw, _check_format(input_format))
+    return RawFile(raw, _common.decode(raw, input_format), codec, bom_length)
 
 
 def _check_format(fmt: str) -> str:

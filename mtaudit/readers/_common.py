@@ -91,14 +91,19 @@ def _declared(raw: bytes, fmt: str) -> Tuple[str, str]:
     return codec, ("UTF-8" if codec == "utf-8" else label)
 
 
-def decode(raw: bytes, fmt: str) -> str:
-    """Decode a whole file: BOM first, then the charset it declares, then UTF-8."""
+def charset(raw: bytes, fmt: str) -> Tuple[str, str, int]:
+    """``(codec, label, BOM length)`` a whole file is decoded with: its BOM's, then the charset
+    it declares, then UTF-8."""
     found = bom(raw)
     if found:
-        codec, label, skip = found
-    else:
-        check_binary(raw)
-        (codec, label), skip = _declared(raw, fmt), 0
+        return found
+    check_binary(raw)
+    return (*_declared(raw, fmt), 0)
+
+
+def decode(raw: bytes, fmt: str) -> str:
+    """Decode a whole file (see :func:`charset`)."""
+    codec, label, skip = charset(raw, fmt)
     try:
         return raw[skip:].decode(codec)
     except UnicodeDecodeError as e:

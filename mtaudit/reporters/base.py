@@ -13,6 +13,7 @@ from mtaudit.types import FileReport, Finding, Report, Sentence, Severity
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+WRAP = re.compile(r"\s*[\r\n]\s*")  # where a sentence wraps to its next line, with the indent
 
 
 class Reporter:
@@ -51,6 +52,11 @@ class Reporter:
 def one_line(text: str) -> str:
     """``text`` with line breaks shown as ``\\n`` so that a finding stays on one output line."""
     return _LINE_BREAK.sub(r"\\n", text)
+
+
+def flowing(text: str) -> str:
+    """A sentence wrapped over lines as one flowing sentence: each wrap reads as a space."""
+    return WRAP.sub(" ", text)
 
 
 def suggestion_label(suggestion: str) -> str:

@@ -12,7 +12,7 @@ from html import escape
 from typing import Dict, List, Optional, Set, TextIO, Tuple
 
 from mtaudit.reporters.base import (
-    SEVERITIES, Reporter, one_line, severity_counts, suggestion_label, summary_line, worst_sentences,
+    SEVERITIES, WRAP, Reporter, one_line, severity_counts, suggestion_label, summary_line, worst_sentences,
 )
 from mtaudit.types import FileReport, Finding, Report, Segment, Span
 
@@ -22,14 +22,15 @@ h1{margin:.2em 0}h2{margin-top:2em;border-bottom:1px solid #ccc;word-break:break
 .meta,.muted{color:#666}table{border-collapse:collapse;width:100%;margin:.5em 0}
 th,td{border:1px solid #ddd;padding:.3em .5em;text-align:left;vertical-align:top}
 th{background:#f4f4f4}td.n{text-align:right;font-variant-numeric:tabular-nums}td.nw{white-space:nowrap}td.pre{white-space:pre-wrap}
-ul.sentences{list-style:none;padding:0}li.sentence{margin:.35em 0;white-space:pre-wrap}
-.ln{display:inline-block;min-width:3em;color:#999;font-size:.8em;text-align:right;margin-right:.6em}
+ul.sentences{list-style:none;padding:0}li.sentence{margin:.35em 0;display:flex;align-items:baseline}
+.ln{flex:none;min-width:3em;color:#999;font-size:.8em;text-align:right;margin-right:.6em}
+.text{white-space:pre-wrap;min-width:0}
 li.sentence:not(.flagged){color:#555}
 mark{border-radius:3px;padding:0 1px;border-bottom:2px solid;cursor:help}
 .sev-error{background:#ffd8d8;border-color:#d00}.sev-warning{background:#fff0b3;border-color:#e0a000}
 .sev-info{background:#dbeeff;border-color:#3b82c4}
 .fix{color:#1a7f37;font-size:.9em;margin-left:.2em}.fix::before{content:"→ "}
-.fluency{display:inline-block;min-width:3.2em;font-size:.8em;color:#666}.fluency.worst{color:#b00;font-weight:bold}
+.fluency{flex:none;min-width:3.2em;font-size:.8em;color:#666}.fluency.worst{color:#b00;font-weight:bold}
 .badge{font-size:.8em;padding:0 .4em;border-radius:3px}.notes{color:#8a5a00}.errors li{color:#b00}
 #only-flagged:checked~main li.sentence:not(.flagged){display:none}
 """
@@ -73,10 +74,14 @@ def _render_sentence(text: str, parts: List[_Part], findings: List[Finding], fix
     # Cut the text at every part boundary; each piece is marked by all parts covering it,
     # which keeps overlapping findings readable without nesting <mark>s.
     cuts = sorted({0, len(text), *(p[0] for p in parts), *(p[1] for p in parts)})
+    # A sentence wrapped over lines flows as one: each wrap (with its indent) shows as a space.
+    shown = list(text)
+    for m in WRAP.finditer(text):
+        shown[m.start() : m.end()] = [" "] + [""] * (m.end() - m.start() - 1)
     out = []
     for a, b in zip(cuts, cuts[1:]):
         covering = [findings[i] for start, end, i in parts if start <= a and b <= end]
-        piece = escape(text[a:b])
+        piece = escape("".join(shown[a:b]))
         if covering:
             worst = max(covering, key=lambda f: f.severity.rank)
             rules = escape(" ".join(dict.fromkeys(f.rule for f in covering)))
@@ -125,7 +130,8 @@ def _file_section(index: int, file: FileReport) -> str:
                 badge = f'<span class="fluency{" worst" if id(s) in worst else ""}" title="fluency">{s.fluency:.1f}</span> '
             fix_here = {i for _, _, i in sentence_parts if last_sentence[i] == si}
             body = _render_sentence(s.text, sentence_parts, findings, fix_here)
-            html.append(f'<li class="sentence{flagged}"><span class="ln">{s.location.line}</span>{badge}{body}</li>')
+            html.append(f'<li class="sentence{flagged}"><span class="ln">{s.location.line}</span>{badge}'
+                        f'<span class="text">{body}</span></li>')
         html.append("</ul>")
     if findings:
         html.append('<table class="findings"><thead><tr><th>Line:col</th><th>Rule</th><th>Severity</th>'

@@ -17,66 +17,20 @@ of the fluency scorer, ``null`` when no model was used, so scores can be compare
 between runs of the same model) and per-file ``notes`` (remarks such as
 ``"skipped: document language is de"`` that explain an empty file entry).
 Consumers must ignore keys they do not know; a breaking change bumps ``schema``.
+The results build it themselves (``Report.to_dict`` in :mod:`mtaudit.types`).
 """
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, TextIO
+from typing import TextIO
 
 from mtaudit.reporters.base import Reporter
-from mtaudit.types import FileReport, Finding, Location, Report, Sentence
-
-SCHEMA_VERSION = 1
-
-
-def _location(loc: Location) -> Dict[str, int]:
-    return {"line": loc.line, "column": loc.column, "end_line": loc.end_line, "end_column": loc.end_column}
-
-
-def finding_to_dict(f: Finding) -> Dict[str, Any]:
-    return {
-        "rule": f.rule,
-        "name": f.name,
-        "severity": f.severity.value,
-        **_location(f.location),
-        "text": f.text,
-        "message": f.message,
-        "confidence": f.confidence,
-        "suggestions": list(f.suggestions),
-    }
-
-
-def _sentence(s: Sentence) -> Dict[str, Any]:
-    return {**_location(s.location), "text": s.text, "fluency": s.fluency}
-
-
-def file_to_dict(f: FileReport) -> Dict[str, Any]:
-    """One ``files[]`` entry of the contract."""
-    return {
-        "path": f.path,
-        "format": f.format,
-        "language": f.language,
-        "fluency": f.fluency,
-        "mt_likelihood": f.mt_likelihood,
-        "notes": list(f.notes),
-        "findings": [finding_to_dict(x) for x in f.findings],
-        "sentences": [_sentence(s) for s in f.sentences],
-    }
-
-
-def report_to_dict(report: Report) -> Dict[str, Any]:
-    return {
-        "schema": SCHEMA_VERSION,
-        "version": report.version,
-        "model": report.model,
-        "files": [file_to_dict(f) for f in report.files],
-        "errors": [{"path": e.path, "message": e.message} for e in report.errors],
-    }
+from mtaudit.types import Report
 
 
 class JsonReporter(Reporter):
     name = "json"
 
     def render(self, report: Report, stream: TextIO) -> None:
-        json.dump(report_to_dict(report), stream, ensure_ascii=False, indent=2)
+        json.dump(report.to_dict(), stream, ensure_ascii=False, indent=2)
         stream.write("\n")

@@ -12,7 +12,7 @@ from typing import TextIO
 from rich.console import Console
 from rich.text import Text
 
-from mtaudit.reporters.base import Reporter, one_line, suggestion_label, summary_line, worst_sentences
+from mtaudit.reporters.base import Reporter, flowing, one_line, suggestion_label, summary_line, worst_sentences
 from mtaudit.types import FileReport, Report, Severity
 
 STYLES = {Severity.INFO: "cyan", Severity.WARNING: "yellow", Severity.ERROR: "bold red"}
@@ -67,6 +67,6 @@ class TextReporter(Reporter):
                 console.print(Text("  least fluent sentences:", style="dim"))
                 for s in worst:
                     loc = s.location
-                    console.print(Text(f"  {file.path}:{loc.line}:{loc.column} fluency {s.fluency:.1f}: {one_line(s.text)}"))
+                    console.print(Text(f"  {file.path}:{loc.line}:{loc.column} fluency {s.fluency:.1f}: {flowing(s.text)}"))
             console.print()
         console.print(Text(summary_line(report)), style="bold")

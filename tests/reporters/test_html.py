@@ -1,6 +1,10 @@
+import html as htmllib
+import json
+import re
 import shutil
 import struct
 import subprocess
+import tempfile
 import zlib
 from html.parser import HTMLParser
 from pathlib import Path
@@ -8,8 +12,9 @@ from pathlib import Path
 import pytest
 from reporter_fixtures import build_report, render
 
+from mtaudit import Auditor, Config, __version__
 from mtaudit.reporters.html_report import HtmlReporter
-from mtaudit.types import Finding, Severity
+from mtaudit.types import Finding, Report, Severity
 
 SCRIPT = Path(__file__).parents[2] / "scripts" / "render_html_report.sh"
 
@@ -127,3 +132,39 @@ def test_renders_in_chromium(tmp_path):
     html.write_text(render(HtmlReporter, build_report()), "utf-8")
     subprocess.run(["bash", str(SCRIPT), str(html), str(png)], check=True, timeout=150, capture_output=True)
     assert _png_pixels_vary(png.read_bytes())
+
+
+# Appended to a report for the test only (reports have no scripts): each sentence's text, how many
+# lines it takes, where its leftmost character lies and where its line number ends.
+MEASURE = """<pre id="layout"></pre><script>
+document.getElementById("layout").textContent = JSON.stringify([...document.querySelectorAll("li.sentence")].map(li => {
+  const text = li.querySelector(".text"), range = document.createRange();
+  range.selectNodeContents(text);
+  const rects = [...range.getClientRects()].filter(r => r.width > 0);
+  return {text: text.textContent, lines: Math.round(text.getBoundingClientRect().height / parseFloat(getComputedStyle(text).lineHeight)),
+          left: Math.min(...rects.map(r => r.left)), number_right: li.querySelector(".ln").getBoundingClientRect().right};
+}));
+</script>"""
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")
+def test_a_wrapped_sentence_flows_as_one_in_chromium(tmp_path):
+    """In the rendered page, a sentence wrapped in the file is one sentence on one line, and a
+    long sentence wraps under its own text, not under the line numbers."""
+    result = Auditor(Config(no_model=True)).audit_file(SCRIPT.parents[1] / "examples" / "clean_news.md")
+    for sentence in result.sentences:
+        sentence.fluency = 80.0
+    page = tmp_path / "report.html"
+    page.write_text(render(HtmlReporter, Report(__version__, files=[result])).replace("</body>", MEASURE + "</body>"), "utf-8")
+    with tempfile.TemporaryDirectory() as profile:
+        dom = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                              "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                              f"--user-data-dir={profile}", "--window-size=700,900", "--dump-dom", page.as_uri()],
+                             check=True, timeout=150, capture_output=True, text=True).stdout
+    layout = json.loads(htmllib.unescape(re.search(r'<pre id="layout">(.*?)</pre>', dom, re.S).group(1)))
+    assert len(layout) == len(result.sentences)
+    union = next(s for s in layout if s["text"].startswith("The union"))
+    assert union == {**union, "text": "The union says staff were never trained to use it.", "lines": 1}
+    assert all("\n" not in s["text"] for s in layout)
+    assert max(s["lines"] for s in layout) >= 2  # some sentences are too long for one line at this width
+    assert all(s["left"] >= s["number_right"] for s in layout)

@@ -2,6 +2,7 @@ import dataclasses
 
 from reporter_fixtures import build_report, render
 
+from mtaudit import Auditor, Config
 from mtaudit.reporters.text import TextReporter
 from mtaudit.types import FileReport, Report
 
@@ -25,6 +26,13 @@ def test_least_fluent_sentences_worst_first():
     start = lines.index("  least fluent sentences:")
     assert lines[start + 1] == "  docs/guide.md:4:1 fluency 18.5: We make the needful with naïve courage."
     assert lines[start + 2].startswith("  docs/guide.md:3:1 fluency 42.0: ")
+
+
+def test_a_wrapped_sentence_reads_as_one_flowing_sentence():
+    result = Auditor(Config(no_model=True)).audit_text("The union\n  says staff were never\r\ntrained.\n", "wrapped.md", "markdown")
+    result.sentences[0].fluency = 40.0
+    lines = render(TextReporter, Report("0", files=[result]), color=False).splitlines()
+    assert "  wrapped.md:1:1 fluency 40.0: The union says staff were never trained." in lines
 
 
 def test_long_lines_are_not_wrapped():

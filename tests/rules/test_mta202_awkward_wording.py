@@ -2,7 +2,7 @@
 import pytest
 
 from mtaudit.config import Config
-from mtaudit.pipeline import Auditor
+from mtaudit import Auditor
 from mtaudit.rules.base import RuleContext
 from mtaudit.rules.mta202_awkward_wording import AwkwardWording
 from tests.lexicon.fake_scorer import FakeScorer
