@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import queue
+import socket
 import subprocess
 import sys
 import threading
@@ -19,14 +19,18 @@ ROOT = Path(__file__).resolve().parents[2]
 class Client:
     def __init__(self, args: Sequence[str] = ("--no-model",), cwd: Optional[Path] = None,
                  env: Optional[Dict[str, str]] = None, root: Optional[Path] = None,
-                 encodings: Optional[List[str]] = None, document_changes: bool = True) -> None:
+                 encodings: Optional[List[str]] = None, document_changes: bool = True,
+                 tcp: Optional[int] = None) -> None:
         environment = dict(os.environ, **(env or {}))
         environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), environment.get("PYTHONPATH")]))
-        self.process = subprocess.Popen([sys.executable, "-m", "mtaudit", "lsp", *args], cwd=cwd or ROOT,
+        transport = ["--tcp", str(tcp)] if tcp else []
+        self.process = subprocess.Popen([sys.executable, "-m", "mtaudit", "lsp", *transport, *args], cwd=cwd or ROOT,
                                         env=environment, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.PIPE)
+        self.input, self.output = self.process.stdout, self.process.stdin
+        if tcp:
+            self.input, self.output = _connect(tcp, self.process)
         self.ids = itertools.count(1)
-        self.messages: "queue.Queue[dict]" = queue.Queue()
         self.seen: List[dict] = []  # notifications received, in order, with their arrival time
         self.responses: Dict[int, dict] = {}
         self.lock = threading.Condition()
@@ -48,7 +52,7 @@ class Client:
     # -- transport ------------------------------------------------------------------------
 
     def _read(self) -> None:
-        stream = self.process.stdout
+        stream = self.input
         while True:
             headers = {}
             while True:
@@ -73,8 +77,8 @@ class Client:
 
     def _send(self, message: dict) -> None:
         data = json.dumps(message).encode("utf-8")
-        self.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(data) + data)
-        self.process.stdin.flush()
+        self.output.write(b"Content-Length: %d\r\n\r\n" % len(data) + data)
+        self.output.flush()
 
     def notify(self, method: str, params: Any) -> float:
         sent = time.perf_counter()
@@ -152,6 +156,19 @@ class Client:
             except (AssertionError, OSError, subprocess.TimeoutExpired):
                 self.process.kill()
         return self.process.wait()
+
+
+def _connect(port: int, process: subprocess.Popen, timeout: float = 60):
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            connection = socket.create_connection(("127.0.0.1", port), timeout=5)
+            connection.settimeout(None)
+            return connection.makefile("rb"), connection.makefile("wb")
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise
+            time.sleep(0.1)
 
 
 def apply_workspace_edit(text: str, uri: str, edit: dict, encoding: str = "utf-16") -> str:
