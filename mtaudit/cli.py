@@ -512,9 +512,11 @@ def score(hyp_file: Path, ref_files: Sequence[Path], ref_file: Optional[Path], o
 @click.option("--offline", is_flag=True, help="Never download the model (also MTAUDIT_OFFLINE=1).")
 @click.option("--debounce", type=click.IntRange(min=0), default=250, show_default=True, metavar="MS",
               help="Audit a changed document after this many milliseconds without another change.")
+@click.option("--threads", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
+              help="CPU threads for the model (the other cores stay with the editor).")
 @_VERBOSITY_OPTIONS[1]
 def lsp(port: Optional[int], host: str, config_file: Optional[Path], no_model: bool, model_path: Optional[str],
-        offline: bool, debounce: int, verbose: bool) -> int:
+        offline: bool, debounce: int, threads: int, verbose: bool) -> int:
     """Run the language server for editors (LSP over stdio, or --tcp PORT).
 
     Documents are audited as `check` audits files: plain text, Markdown, HTML, .po and XLIFF,
@@ -531,7 +533,7 @@ def lsp(port: Optional[int], host: str, config_file: Optional[Path], no_model: b
         raise ConfigError(f"mtaudit lsp needs pygls ({exc}): pip install 'mtaudit[lsp]'") from None
     offline = offline or os.environ.get("MTAUDIT_OFFLINE") == "1"
     serve(Options(no_model=no_model, model=model_path, offline=offline, config_file=config_file,
-                  debounce=debounce / 1000), tcp=port, host=host, verbose=verbose)
+                  debounce=debounce / 1000, threads=threads), tcp=port, host=host, verbose=verbose)
     return ExitStatus.OK
 
 

@@ -50,6 +50,7 @@ class Options:
     config_file: Optional[Path] = None
     debounce: float = 0.25  # seconds without a change before a changed document is audited
     grace: float = 0.5  # seconds an edit's rule-based result waits for the model's
+    threads: int = 1  # torch threads: an editor's server leaves the other cores to the editor
 
 
 @dataclasses.dataclass
@@ -141,6 +142,9 @@ class MtauditServer(LanguageServer):
             from mtaudit.scoring import load_scorer
 
             scorer = load_scorer(model, offline=self.options.offline, notify=lambda m: self.say(f"mtaudit: {m}"))
+            import torch
+
+            torch.set_num_threads(self.options.threads)
         except (MtauditError, ImportError) as exc:
             with self.lock:
                 self.model_problems[model] = str(exc)

@@ -136,12 +136,13 @@ class Client:
             return [m for m in self.seen if m.get("method") == "textDocument/publishDiagnostics"
                     and m["params"]["uri"] == uri]
 
-    def log_message(self, needle: str, timeout: float = 60) -> dict:
+    def log_message(self, *needles: str, timeout: float = 60) -> dict:
+        """The first log or shown message that contains every one of ``needles``."""
         def found():
             return next((m for m in self.seen if m.get("method") in ("window/logMessage", "window/showMessage")
-                         and needle in m["params"]["message"]), None)
+                         and all(n in m["params"]["message"] for n in needles)), None)
 
-        return self._wait(found, timeout, f"a log message with {needle!r}")
+        return self._wait(found, timeout, f"a log message with {needles!r}")
 
     def code_actions(self, uri: str, diagnostic: dict) -> List[dict]:
         return self.request("textDocument/codeAction", {
