@@ -6,8 +6,9 @@ one for the pass with the model, which is loaded once, in the background, after 
 Open and save audit at once, a change after ``debounce`` seconds without another one.  A
 newer version of a document makes any audit of an older one stop at its next step.
 
-While a document has model findings on screen, an edit's rule-based result waits ``grace``
-seconds for the model's, so that the model findings do not blink off and on at each edit.
+While a document has model findings on screen, an edit's rule-based pass runs only when the
+model's result takes more than ``grace`` seconds: it would compete with the model pass for the
+CPU, and showing it first would make the model findings blink off and on at each edit.
 """
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ class Options:
     offline: bool = False
     config_file: Optional[Path] = None
     debounce: float = 0.25  # seconds without a change before a changed document is audited
-    grace: float = 0.5  # seconds an edit's rule-based result waits for the model's
+    grace: float = 0.5  # seconds an edit's model pass has before the rule-based pass runs too
     threads: int = 1  # torch threads: an editor's server leaves the other cores to the editor
 
 
@@ -181,10 +182,19 @@ class MtauditServer(LanguageServer):
             return
         text = self.workspace.get_text_document(doc.uri).source
         encoding = self.workspace.position_encoding or lsp.PositionEncodingKind.Utf16
+        if self.options.no_model:
+            passes = tuple(name for name in passes if name != MODEL)
+        elif doc.model_shown and self.scorers and passes == (RULES, MODEL):
+            # The model pass of an edit is usually quick: the rule-based pass, which would only
+            # compete with it for the CPU, runs only if the model's result is late.
+            self.loop.call_later(self.options.grace, self._late_rules, doc, doc.version, text, encoding)
+            passes = (MODEL,)
         for name in passes:
-            if name == MODEL and self.options.no_model:
-                continue
             self.workers[name].submit(functools.partial(self._audit, name, doc, doc.version, text, encoding))
+
+    def _late_rules(self, doc: Doc, version: int, text: str, encoding: str) -> None:
+        if self.documents.get(doc.uri) is doc and doc.version == version and doc.shown_version != version:
+            self.workers[RULES].submit(functools.partial(self._audit, RULES, doc, version, text, encoding))
 
     # -- audits (worker threads) ----------------------------------------------------------
 
@@ -205,7 +215,7 @@ class MtauditServer(LanguageServer):
         audit.JOB.stale = stale
         started = time.perf_counter()
         try:
-            outcome = self._outcome(name, doc, text, encoding)
+            outcome = self._outcome(name, doc, version, text, encoding)
         except audit.Cancelled:
             return
         except Exception as exc:  # a bug: tell the client, keep serving
@@ -221,11 +231,11 @@ class MtauditServer(LanguageServer):
         elapsed = time.perf_counter() - started
         self.on_loop(self._deliver, doc, version, name, outcome, elapsed)
 
-    def _outcome(self, name: str, doc: Doc, text: str, encoding: str):
+    def _outcome(self, name: str, doc: Doc, version: int, text: str, encoding: str):
         """What to show for ``doc``: (diagnostics, report or None); None when this pass has
         nothing to add (the model pass without a model)."""
         uri_path = to_fs_path(doc.uri) if doc.uri.startswith("file:") else None
-        root = Path(to_fs_path(self.workspace.root_uri)) if self.workspace.root_uri else None
+        root = self.root()
         try:
             where = audit.target(uri_path, doc.uri, doc.language_id, root or Path.cwd(), self.options.config_file,
                                  model=self.options.model, offline=self.options.offline or None,
@@ -245,33 +255,27 @@ class MtauditServer(LanguageServer):
             report = audit.audit_buffer(self._auditor(name, where.config, scorer), text, where)
         except InputFormatError as exc:
             return ([convert.problem(exc.message, text, encoding, _line_of(exc.message))], None) if name == RULES else None
-        baseline = audit.find_baseline(where, Path(to_fs_path(self.workspace.root_uri)) if self.workspace.root_uri else None)
+        baseline = audit.find_baseline(where, root)
         try:
             kept, prints = audit.without_baselined(report, baseline)
         except ConfigError as exc:
             return [convert.problem(exc.message, text, encoding)], None
-        found = convert.diagnostics(kept, text, encoding, doc.version, prints, self.rule_docs)
+        found = convert.diagnostics(kept, text, encoding, version, prints, self.rule_docs)
         return found, (report, where)
+
+    def root(self) -> Optional[Path]:
+        """The workspace's root folder, when the client named one."""
+        uri = self.workspace.root_uri
+        return Path(to_fs_path(uri)) if uri and uri.startswith("file:") else None
 
     # -- publishing (event loop) -----------------------------------------------------------
 
     def _deliver(self, doc: Doc, version: int, name: str, outcome, elapsed: float) -> None:
         if self.documents.get(doc.uri) is not doc or doc.version != version:
             return
-        if name == RULES:
-            if doc.shown_version == version and doc.shown_pass == MODEL:
-                return
-            if doc.model_shown and self._model_expected() and outcome[1] is not None:
-                self.loop.call_later(self.options.grace, self._publish_late, doc, version, outcome, elapsed)
-                return
+        if name == RULES and doc.shown_version == version and doc.shown_pass == MODEL:
+            return  # the model's result for this version is on screen already
         self._publish(doc, version, name, outcome, elapsed)
-
-    def _publish_late(self, doc: Doc, version: int, outcome, elapsed: float) -> None:
-        if self.documents.get(doc.uri) is doc and doc.version == version and doc.shown_version != version:
-            self._publish(doc, version, RULES, outcome, elapsed)
-
-    def _model_expected(self) -> bool:
-        return not self.options.no_model and bool(self.scorers)
 
     def _publish(self, doc: Doc, version: int, name: str, outcome, elapsed: float) -> None:
         diagnostics, full = outcome
@@ -331,8 +335,7 @@ class MtauditServer(LanguageServer):
             self.warn("mtaudit: the document changed since it was audited; try again in a moment")
             return None
         _, report, where = doc.report
-        root = Path(to_fs_path(self.workspace.root_uri)) if self.workspace.root_uri else None
-        baseline = audit.find_baseline(where, root)
+        baseline = audit.find_baseline(where, self.root())
         try:
             if not audit.add_to_baseline(baseline, report, fingerprint):
                 return None
