@@ -22,10 +22,14 @@ def serve(options: "Options", tcp: Optional[int] = None, host: str = "127.0.0.1"
     server = build(options)
     if tcp is not None:
         server.start_tcp(host, tcp)
-        return
-    # Standard output carries the protocol: anything else printed there (a library's
-    # message, even from C) would corrupt it, so file descriptor 1 becomes standard error.
-    protocol_out = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)
-    sys.stdout = sys.stderr
-    server.start_io(sys.stdin.buffer, protocol_out)
+    else:
+        # Standard output carries the protocol: anything else printed there (a library's
+        # message, even from C) would corrupt it, so file descriptor 1 becomes standard error.
+        protocol_out = os.fdopen(os.dup(1), "wb")
+        os.dup2(2, 1)
+        sys.stdout = sys.stderr
+        server.start_io(sys.stdin.buffer, protocol_out)
+    # The client has gone (exit, or end of input): stop now, without waiting for an audit or
+    # the model's loading on the worker threads; exit code 1 when it did not shut us down first.
+    sys.stderr.flush()
+    os._exit(0 if server.shut_down else 1)

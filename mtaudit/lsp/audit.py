@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import bisect
 import collections
+import contextlib
 import dataclasses
 import threading
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from mtaudit import __version__
 from mtaudit.api import Auditor
@@ -41,11 +42,21 @@ class _Job(threading.local):
     stale: Callable[[], bool] = staticmethod(lambda: False)
 
 
-JOB = _Job()  # the running audit's staleness check, per worker thread
+_JOB = _Job()  # the running audit's staleness check, per worker thread
+
+
+@contextlib.contextmanager
+def cancellable(stale: Callable[[], bool]) -> Iterator[None]:
+    """Audits in this block raise :class:`Cancelled` at their next step once ``stale()``."""
+    _JOB.stale = stale
+    try:
+        yield
+    finally:
+        del _JOB.stale
 
 
 def check_cancelled() -> None:
-    if JOB.stale():
+    if _JOB.stale():
         raise Cancelled()
 
 

@@ -95,6 +95,7 @@ class MtauditServer(LanguageServer):
         self.lock = threading.Lock()
         self.rule_docs: Dict[str, str] = {}
         self.audits = {RULES: 0, MODEL: 0}
+        self.shut_down = False  # the client asked for shutdown (exit code 0 on exit)
 
     # -- messages to the client, from any thread ----------------------------------------
 
@@ -212,10 +213,10 @@ class MtauditServer(LanguageServer):
         stale = lambda: self.documents.get(doc.uri) is not doc or doc.version != version  # noqa: E731
         if stale():
             return
-        audit.JOB.stale = stale
         started = time.perf_counter()
         try:
-            outcome = self._outcome(name, doc, version, text, encoding)
+            with audit.cancellable(stale):
+                outcome = self._outcome(name, doc, version, text, encoding)
         except audit.Cancelled:
             return
         except Exception as exc:  # a bug: tell the client, keep serving
@@ -223,8 +224,6 @@ class MtauditServer(LanguageServer):
             self.say(f"mtaudit: internal error while auditing {doc.uri}: {exc.__class__.__name__}: {exc}",
                      lsp.MessageType.Error)
             return
-        finally:
-            audit.JOB.stale = audit._Job.stale
         if outcome is None:
             return
         self.audits[name] += 1
@@ -405,6 +404,10 @@ def build(options: Options) -> MtauditServer:
     @server.feature(lsp.INITIALIZED)
     def initialized(ls: MtauditServer, params: lsp.InitializedParams) -> None:
         ls.start()
+
+    @server.feature(lsp.SHUTDOWN)
+    def shutdown(ls: MtauditServer, params: None) -> None:
+        ls.shut_down = True
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: MtauditServer, params: lsp.DidOpenTextDocumentParams) -> None:

@@ -46,7 +46,8 @@ class Client:
         if encodings:
             capabilities["general"] = {"positionEncodings": encodings}
         self.initialize_result = self.request("initialize", {
-            "processId": os.getpid(), "rootUri": root.as_uri() if root else None, "capabilities": capabilities})
+            "processId": os.getpid(), "rootUri": root.as_uri() if root else None, "capabilities": capabilities},
+            timeout=300)  # the first start compiles and imports everything; slow on a busy machine
         self.notify("initialized", {})
 
     # -- transport ------------------------------------------------------------------------
