@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 class Client:
+    """Timeouts are generous (the waits end as soon as the message comes): a busy machine is slow."""
+
     def __init__(self, args: Sequence[str] = ("--no-model",), cwd: Optional[Path] = None,
                  env: Optional[Dict[str, str]] = None, root: Optional[Path] = None,
                  encodings: Optional[List[str]] = None, document_changes: bool = True,
@@ -86,7 +88,7 @@ class Client:
         self._send({"jsonrpc": "2.0", "method": method, "params": params})
         return sent
 
-    def request(self, method: str, params: Any, timeout: float = 60) -> Any:
+    def request(self, method: str, params: Any, timeout: float = 300) -> Any:
         number = next(self.ids)
         self._send({"jsonrpc": "2.0", "id": number, "method": method, "params": params})
         response = self._wait(lambda: self.responses.pop(number, None), timeout, f"a response to {method}")
@@ -118,7 +120,7 @@ class Client:
         return self.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
                                                       "contentChanges": changes})
 
-    def diagnostics(self, uri: str, version: Optional[int] = None, timeout: float = 60,
+    def diagnostics(self, uri: str, version: Optional[int] = None, timeout: float = 300,
                     where: Callable[[List[dict]], bool] = lambda d: True, after: int = 0) -> dict:
         """The first publishDiagnostics for ``uri`` (of ``version``, when given) among the
         notifications from index ``after`` on that satisfies ``where``."""
@@ -137,7 +139,7 @@ class Client:
             return [m for m in self.seen if m.get("method") == "textDocument/publishDiagnostics"
                     and m["params"]["uri"] == uri]
 
-    def log_message(self, *needles: str, timeout: float = 60) -> dict:
+    def log_message(self, *needles: str, timeout: float = 300) -> dict:
         """The first log or shown message that contains every one of ``needles``."""
         def found():
             return next((m for m in self.seen if m.get("method") in ("window/logMessage", "window/showMessage")
