@@ -162,7 +162,7 @@ class Client:
         return self.process.wait()
 
 
-def _connect(port: int, process: subprocess.Popen, timeout: float = 60):
+def _connect(port: int, process: subprocess.Popen, timeout: float = 300):
     deadline = time.monotonic() + timeout
     while True:
         try:
