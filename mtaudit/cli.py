@@ -116,6 +116,7 @@ def cli() -> None:
       mtaudit baseline create docs/       accept today's findings; check --baseline reports new ones
       mtaudit fix --write docs/           apply the first suggestions
       mtaudit rules MTA001                explain a rule
+      mtaudit lsp                         language server for editors (stdio)
     """
 
 
@@ -497,6 +498,42 @@ def score(hyp_file: Path, ref_files: Sequence[Path], ref_file: Optional[Path], o
     else:
         for item in results:
             click.echo(f"{item['name']:<5} {item['score']:6.2f}  {item['signature']}")
+    return ExitStatus.OK
+
+
+@cli.command()
+@click.option("--tcp", "port", type=click.IntRange(1, 65535), default=None, metavar="PORT",
+              help="Listen on this TCP port instead of speaking over standard input/output.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on with --tcp.")
+@_SETTINGS_OPTIONS[0]
+@click.option("--no-model", is_flag=True, help="Rule-based detectors only: never load the language model.")
+@click.option("--model", "model_path", default=None, metavar="DIR",
+              help="Use this Hugging Face causal LM directory instead of the default model.")
+@click.option("--offline", is_flag=True, help="Never download the model (also MTAUDIT_OFFLINE=1).")
+@click.option("--debounce", type=click.IntRange(min=0), default=250, show_default=True, metavar="MS",
+              help="Audit a changed document after this many milliseconds without another change.")
+@click.option("--threads", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
+              help="CPU threads for the model (the other cores stay with the editor).")
+@_VERBOSITY_OPTIONS[1]
+def lsp(port: Optional[int], host: str, config_file: Optional[Path], no_model: bool, model_path: Optional[str],
+        offline: bool, debounce: int, threads: int, verbose: bool) -> int:
+    """Run the language server for editors (LSP over stdio, or --tcp PORT).
+
+    Documents are audited as `check` audits files: plain text, Markdown, HTML, .po and XLIFF,
+    with the nearest setup.cfg / pyproject.toml settings, suppressions and the nearest
+    .mtaudit-baseline.json. Rule-based findings come first; the model loads in the background
+    and its findings follow. Needs the `lsp` extra: pip install 'mtaudit[lsp]'. See
+    "Editors" in the README for VS Code, Neovim, Helix and Emacs.
+    """
+    from mtaudit.lsp import serve
+
+    try:
+        from mtaudit.lsp.server import Options
+    except ImportError as exc:
+        raise ConfigError(f"mtaudit lsp needs pygls ({exc}): pip install 'mtaudit[lsp]'") from None
+    offline = offline or os.environ.get("MTAUDIT_OFFLINE") == "1"
+    serve(Options(no_model=no_model, model=model_path, offline=offline, config_file=config_file,
+                  debounce=debounce / 1000, threads=threads), tcp=port, host=host, verbose=verbose)
     return ExitStatus.OK
 
 

@@ -85,7 +85,11 @@ def detect_document(texts: Sequence[str], limit: int = 5000) -> Optional[Guess]:
         size += len(text)
         if size >= limit:
             break
-    joined = " ".join(sample)
+    return _detect_sample(" ".join(sample))
+
+
+@functools.lru_cache(maxsize=64)  # an editor's server re-audits the same document after each edit
+def _detect_sample(joined: str) -> Optional[Guess]:
     if sum(ch.isalpha() for ch in joined) < MIN_DOCUMENT_LETTERS:
         return None
     return detect(joined)
