@@ -13,7 +13,7 @@ import os
 import sys
 from itertools import islice
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
 import pathspec
 
@@ -123,6 +123,9 @@ class Auditor:
         self.scorer = scorer
         self.cache = cache  # reports of unchanged files are read back from it (see mtaudit.cache)
         self.jobs = jobs  # processes for reading and rule-based detection when no model is used
+        # {shown path: line numbers}: in these files only the sentences on these lines are audited
+        # (`check --diff`, which reports nothing else); the result cache keys them too.
+        self.focus: Optional[Dict[str, Set[int]]] = None
         rule_classes = [r for r in select_rules(config.select, config.ignore) if scorer or "lm" not in r.requires]
         glossary = None
         if config.glossary:
@@ -149,7 +152,7 @@ class Auditor:
         if self.cache is not None:
             for i, item in enumerate(items):
                 if item != STDIN:
-                    keys[i] = self.cache.key(item, shown[i])
+                    keys[i] = self.cache.key(item, shown[i], self.focus.get(shown[i]) if self.focus else None)
                     outcomes[i] = self.cache.get(keys[i]) if keys[i] else None
                     if outcomes[i] is not None and progress:
                         progress(shown[i])
@@ -206,7 +209,10 @@ class Auditor:
             result.language = document.pairs[0].target_language if document.pairs else None
         scores, lengths = [], []
         kept = 0
-        all_sentences = itertools.chain(head, sentences)
+        all_sentences: Iterator[Sentence] = itertools.chain(head, sentences)
+        lines = self.focus.get(document.path) if self.focus else None
+        if lines is not None:
+            all_sentences = (s for s in all_sentences if _on_lines(document, s, lines))
         while True:
             batch = list(islice(all_sentences, BATCH_SIZE))
             if not batch:
@@ -310,6 +316,12 @@ def default_jobs() -> int:
 
 def _finding_order(f: Finding) -> tuple:
     return (f.location.line, f.location.column, f.rule, f.location.end_line, f.location.end_column)
+
+
+def _on_lines(document: Document, sentence: Sentence, lines: Set[int]) -> bool:
+    span = sentence.segment.source_span(0, len(sentence.text))
+    first, last = document.lines.position(span.start)[0], document.lines.position(span.end)[0]
+    return any(n in lines for n in range(first, last + 1))
 
 
 def _locate(document: Document, start: int, end: int) -> Location:
