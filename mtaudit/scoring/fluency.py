@@ -512,7 +512,7 @@ def load_scorer(
     choice = _choose(model, offline, notify, dtype)
     directory, name, dtype = choice["directory"], choice["name"], choice["dtype"]
     started = time.perf_counter()
-    torch.set_num_threads(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+    torch.set_num_threads(_threads())
     try:
         tokenizer = transformers.AutoTokenizer.from_pretrained(directory)
         # float32 even for bf16 scoring: FluencyScorer needs float32 once, then casts.
@@ -573,6 +573,15 @@ def _choose(model: Optional[str], offline: bool, notify: Callable[[str], None], 
             "calibration_version": calibration_version}
 
 
+def _threads() -> int:
+    """``$OMP_NUM_THREADS`` when set (on a machine shared with other jobs, more threads than the
+    job's share of the CPUs wait on each other), else every CPU this process may use."""
+    value = os.environ.get("OMP_NUM_THREADS", "")
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def _signature(name: str, identity: str, dtype: str, calibration_version: Optional[int]) -> str:
     return f"model:{name}|sha:{identity[:8]}|dtype:{dtype}|calib:{calibration_version or 'none'}|v:{__version__}"
 
@@ -591,10 +600,6 @@ class LazyScorer:
         self.signature = _signature(choice["name"], choice["identity"], choice["dtype"], choice["calibration_version"])
         self._load = lambda: load_scorer(model, offline=offline, notify=notify, dtype=choice["dtype"])
         self._real: Optional[FluencyScorer] = None
-
-    @property
-    def loaded(self) -> bool:
-        return self._real is not None
 
     def __getattr__(self, name: str) -> Any:  # score, logprob, ... load the model
         if name.startswith("_"):
