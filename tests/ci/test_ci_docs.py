@@ -163,10 +163,11 @@ def test_action_defaults_run_the_model_on_the_changed_files_with_its_caches():
     assert defaults["model"] == "true" and defaults["diff"] == "auto" and defaults["paths"] == "."
     assert step("Cache the model")["if"] == "inputs.model != 'false'"
     assert step("Cache the model")["with"]["path"].endswith("/mtaudit-cache/models")
-    cached = step("Cache results")["with"]["path"].split()
+    cached = step("Cache results")["with"]["path"].splitlines()
     assert [p.rsplit("/", 1)[1] for p in cached] == ["results", "scores.sqlite3"]
-    # No hashFiles() on the action's own files: it only sees the workspace.
-    assert "hashFiles" not in (ROOT / "action.yml").read_text(encoding="utf-8")
+    # Keyed by the model manifest's hash, computed in a step: hashFiles() sees only the workspace.
+    assert "${{ steps.cache-folder.outputs.manifest }}" in step("Cache the model")["with"]["key"]
+    assert "manifest.json" in step("Cache folder")["run"]
 
 
 def run_install_step(tmp_path: Path, **inputs) -> list:
