@@ -219,3 +219,18 @@ def snippet_section(title: str) -> str:
     start = CI_SECTION.index(title)
     end = CI_SECTION.index("\n### ", start + len(title))
     return CI_SECTION[start:end]
+
+
+def test_action_cache_folder_step_keys_the_model_by_its_manifest(tmp_path):
+    import hashlib
+
+    env = {**os.environ, "ACTION_PATH": str(ROOT), "RUNNER_TEMP": str(tmp_path), "GITHUB_ENV": str(tmp_path / "env"),
+           "GITHUB_OUTPUT": str(tmp_path / "output")}
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "python").symlink_to(sys.executable)  # `python`, as setup-python gives
+    env["PATH"] = f"{bin_dir}{os.pathsep}{env['PATH']}"
+    subprocess.run(["bash", "-eo", "pipefail", "-c", step("Cache folder")["run"]], env=env, check=True)
+    manifest = hashlib.sha256((ROOT / "models" / "manifest.json").read_bytes()).hexdigest()[:16]
+    assert (tmp_path / "output").read_text() == f"manifest={manifest}\n"
+    assert (tmp_path / "env").read_text() == f"MTAUDIT_CACHE={tmp_path}/mtaudit-cache\n"
