@@ -114,7 +114,7 @@ def cli() -> None:
     Examples:
       mtaudit audit docs/                 audit a folder, readable report
       mtaudit audit --format json a.md    JSON report (schema 1)
-      mtaudit check --no-model docs/      CI gate: exit 1 on findings
+      mtaudit check docs/                 CI gate: exit 1 on findings
       mtaudit check --diff origin/main .  only findings on lines changed since origin/main
       mtaudit baseline create docs/       accept today's findings; check --baseline reports new ones
       mtaudit fix --write docs/           apply the first suggestions
