@@ -100,6 +100,7 @@ def test_gitlab_job_script_runs_in_a_merge_request_clone(tmp_path, monkeypatch):
     cache.mkdir()
     (cache / "models").symlink_to(model_dir().parent, target_is_directory=True)  # the model, already fetched
     monkeypatch.setenv("MTAUDIT_CACHE", str(cache))
+    monkeypatch.delenv("MTAUDIT_RESULT_CACHE")  # results in the job's cache folder, as in GitLab
     monkeypatch.setenv("MTAUDIT_OFFLINE", "1")
     torch = next(r for r in model_extra() if r.startswith("torch"))
     installs = [line for line in job["script"] if "pip install" in line]
