@@ -18,7 +18,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Optional, Set
 
 from mtaudit import __version__
 from mtaudit.config import Config
@@ -80,11 +80,13 @@ class ResultCache:
         self.hits = 0
         self.misses = 0
 
-    def key(self, path: Path, shown: str) -> Optional[str]:
+    def key(self, path: Path, shown: str, lines: Optional[Set[int]] = None) -> Optional[str]:
+        """The entry of ``path``; ``lines``: the only lines audited (see ``Auditor.focus``)."""
         content = file_digest(path)
         if content is None:
             return None
-        return hashlib.sha256(json.dumps([self._prefix, shown, content]).encode()).hexdigest()
+        parts = [self._prefix, shown, content] + ([] if lines is None else [sorted(lines)])
+        return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
     def _entry(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"

@@ -36,6 +36,9 @@ class ExitStatus(enum.IntEnum):
 
 
 MACHINE_FORMATS = ("json", "sarif")  # never mix progress output into these
+# On standard error, once a run: without the model mtaudit finds a fraction of what it finds with it.
+NO_MODEL_NOTICE = ("mtaudit: the model-based detectors were off (--no-model): no fluency scores, no MTA201/MTA202, "
+                   "and MTA101/MTA102/MTA301 report only their surest matches")
 
 
 def _apply(options: Sequence, func):
@@ -111,7 +114,7 @@ def cli() -> None:
     Examples:
       mtaudit audit docs/                 audit a folder, readable report
       mtaudit audit --format json a.md    JSON report (schema 1)
-      mtaudit check --no-model docs/      CI gate: exit 1 on findings
+      mtaudit check docs/                 CI gate: exit 1 on findings
       mtaudit check --diff origin/main .  only findings on lines changed since origin/main
       mtaudit baseline create docs/       accept today's findings; check --baseline reports new ones
       mtaudit fix --write docs/           apply the first suggestions
@@ -154,8 +157,8 @@ def audit(ctx: click.Context, **options) -> int:
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               metavar="FILE", help="Report only findings that are not in this baseline (see `mtaudit baseline`).")
 @click.option("--diff", "diff_rev", default=None, metavar="REV",
-              help="Audit only files changed since REV (e.g. origin/main) and report only findings on added "
-                   "or modified lines.")
+              help="Audit only the sentences changed since REV (e.g. origin/main) and report only findings on "
+                   "added or modified lines.")
 @click.pass_context
 def check(ctx: click.Context, **options) -> int:
     """Audit PATHS for CI: exit 1 when a finding reaches --fail-on, else 0.
@@ -181,7 +184,12 @@ def check(ctx: click.Context, **options) -> int:
         items = gitdiff.keep_changed(items, changed)
         if not items and not errors:
             session.notice(f"mtaudit: no auditable file changed since {diff_rev}")
-    report = session.audit(items, errors)
+    focus = None
+    # Only the sentences on changed lines can give findings that --diff keeps; unused suppressions
+    # and a file's fluency (--min-fluency) need every sentence.
+    if changed is not None and session.config.min_fluency is None and not session.config.report_unused_suppressions:
+        focus = {display_path(path): lines for path, lines in changed.items()}
+    report = session.audit(items, errors, focus)
     if changed is not None:
         dropped = gitdiff.on_changed_lines(report, changed)
         session.detail(f"mtaudit: {_n(dropped, 'finding')} on unchanged lines left out (--diff {diff_rev})")
@@ -375,11 +383,12 @@ class _Session:
     def auditor(self) -> Auditor:
         scorer = None
         if self.config.no_model:
-            self.notice("mtaudit: fluency not scored (--no-model): rule-based detectors only")
+            self.notice(NO_MODEL_NOTICE)
         else:
-            from mtaudit.scoring import load_scorer
+            from mtaudit.scoring import LazyScorer
 
-            scorer = load_scorer(self.config.model, offline=self.config.offline, notify=self.notice)
+            # Loaded only if a file is not in the result cache.
+            scorer = LazyScorer(self.config.model, offline=self.config.offline, notify=self.notice)
         cache = None
         if not self.no_cache:
             from mtaudit.cache import ResultCache
@@ -387,8 +396,9 @@ class _Session:
             cache = ResultCache(self.config, getattr(scorer, "signature", None))
         return Auditor(self.config, scorer, cache=cache, jobs=self.jobs or default_jobs())
 
-    def audit(self, items: Sequence, errors: Sequence) -> Report:
+    def audit(self, items: Sequence, errors: Sequence, focus: Optional[dict] = None) -> Report:
         auditor = self.auditor()
+        auditor.focus = focus
         show_progress = not self.quiet and self.output_format not in MACHINE_FORMATS and sys.stderr.isatty()
         if show_progress:
             report = _with_progress(auditor, items, errors)

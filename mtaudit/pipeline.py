@@ -14,7 +14,7 @@ import os
 import sys
 from itertools import islice
 from pathlib import Path
-from typing import Callable, Deque, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Callable, Deque, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
 import pathspec
 
@@ -130,6 +130,9 @@ class AuditPipeline:
         self.scorer = scorer
         self.cache = cache  # reports of unchanged files are read back from it (see mtaudit.cache)
         self.jobs = jobs  # processes for reading and rule-based detection when no model is used
+        # {shown path: line numbers}: in these files only the sentences on these lines are audited
+        # (`check --diff`, which reports nothing else); the result cache keys them too.
+        self.focus: Optional[Dict[str, Set[int]]] = None
         rule_classes = [r for r in select_rules(config.select, config.ignore) if scorer or "lm" not in r.requires]
         glossary = None
         if config.glossary:
@@ -156,7 +159,7 @@ class AuditPipeline:
         if self.cache is not None:
             for i, item in enumerate(items):
                 if item != STDIN:
-                    keys[i] = self.cache.key(item, shown[i])
+                    keys[i] = self.cache.key(item, shown[i], self.focus.get(shown[i]) if self.focus else None)
                     outcomes[i] = self.cache.get(keys[i]) if keys[i] else None
                     if outcomes[i] is not None and progress:
                         progress(shown[i])
@@ -245,7 +248,11 @@ class AuditPipeline:
             return result
         if not head:  # nothing to identify: a translation file names its target language
             result.language = document.pairs[0].target_language if document.pairs else None
-        return _Audit(document, result, itertools.chain(head, sentences))
+        all_sentences: Iterator[Sentence] = itertools.chain(head, sentences)
+        lines = self.focus.get(document.path) if self.focus else None
+        if lines is not None:
+            all_sentences = (s for s in all_sentences if _on_lines(document, s, lines))
+        return _Audit(document, result, all_sentences)
 
     def _run(self, batch: List[Tuple["_Audit", Sentence]]) -> None:
         """Score the sentences of ``batch``, run the rules over them and add the findings to their documents."""
@@ -380,6 +387,12 @@ def default_jobs() -> int:
 
 def _finding_order(f: Finding) -> tuple:
     return (f.location.line, f.location.column, f.rule, f.location.end_line, f.location.end_column)
+
+
+def _on_lines(document: Document, sentence: Sentence, lines: Set[int]) -> bool:
+    span = sentence.segment.source_span(0, len(sentence.text))
+    first, last = document.lines.position(span.start)[0], document.lines.position(span.end)[0]
+    return any(n in lines for n in range(first, last + 1))
 
 
 def _locate(document: Document, start: int, end: int) -> Location:

@@ -192,3 +192,18 @@ def test_folder_whose_files_are_all_excluded_says_so(capsys, tmp_path):
     (tmp_path / "a.md").write_text("Fine text.\n", encoding="utf-8")
     code, report, _ = audit_json(capsys, "--exclude", "*.md", str(tmp_path))
     assert code == 2 and "excluded" in report["errors"][0]["message"]
+
+
+def test_a_no_model_run_says_once_on_stderr_that_the_model_was_off(capsys, tmp_path):
+    from mtaudit.cli import NO_MODEL_NOTICE
+
+    spun = str(EXAMPLES / "spun_news.md")
+    for command in ("audit", "check"):
+        code, out, err = run(capsys, command, "--no-model", spun)
+        assert err.count(NO_MODEL_NOTICE) == 1 and NO_MODEL_NOTICE not in out, command
+    # Machine-readable reports stay clean on stdout; --quiet drops the notice.
+    for fmt in ("json", "sarif"):
+        code, out, err = run(capsys, "check", "--no-model", "--format", fmt, spun)
+        assert json.loads(out) and err.count(NO_MODEL_NOTICE) == 1
+    assert NO_MODEL_NOTICE not in run(capsys, "check", "--no-model", "--quiet", spun)[2]
+    assert "--no-model" in NO_MODEL_NOTICE and "MTA201" in NO_MODEL_NOTICE

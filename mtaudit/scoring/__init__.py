@@ -5,7 +5,7 @@ Importing this package needs neither torch nor transformers; :func:`load_scorer`
 from __future__ import annotations
 
 from mtaudit.scoring.cli import models_group
-from mtaudit.scoring.fluency import FluencyScorer, load_scorer
+from mtaudit.scoring.fluency import FluencyScorer, LazyScorer, load_scorer
 from mtaudit.scoring.slor import Calibration, SentenceScore, document_fluency
 
-__all__ = ["Calibration", "FluencyScorer", "SentenceScore", "document_fluency", "load_scorer", "models_group"]
+__all__ = ["Calibration", "FluencyScorer", "LazyScorer", "SentenceScore", "document_fluency", "load_scorer", "models_group"]

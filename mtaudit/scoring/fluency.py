@@ -75,9 +75,7 @@ class FluencyScorer:
         # transformers 5 calls the past keys and values `cache`, 4.x `past_key_values`
         self._cache_argument = "cache" if "cache" in inspect.signature(model.forward).parameters else "past_key_values"
         self.dtype = dtype
-        self.signature = (
-            f"model:{name}|sha:{identity[:8]}|dtype:{dtype}|calib:{calibration_version or 'none'}|v:{__version__}"
-        )
+        self.signature = _signature(name, identity, dtype, calibration_version)
         self.cache_key = f"{identity}|{dtype}|bos:{self._bos}|f:{SCORING_FORMAT}"
         self._disk = DiskCache(cache_path, self.cache_key) if cache_path is not None else None
         self.forward_calls = 0  # batches run through the model: lets tests and benchmarks see cache hits
@@ -466,11 +464,15 @@ def _token_spans(text: str, offsets: Sequence[Sequence[int]], surprisal: List[fl
 
 def fast_bf16(torch: Any) -> bool:
     """Whether this CPU runs bfloat16 matrix products natively (AMX or AVX-512 BF16)."""
+    return _bf16_flags() and torch.backends.mkldnn.is_available()
+
+
+def _bf16_flags() -> bool:
     try:
         flags = Path("/proc/cpuinfo").read_text()
     except OSError:
         return False
-    return torch.backends.mkldnn.is_available() and ("amx_bf16" in flags or "avx512_bf16" in flags)
+    return "amx_bf16" in flags or "avx512_bf16" in flags
 
 
 def load_calibration(spec: registry.ModelSpec) -> tuple[Optional[Calibration], Optional[int]]:
@@ -507,11 +509,45 @@ def load_scorer(
     is false.
     """
     torch, transformers = registry.import_model_libs()
+    choice = _choose(model, offline, notify, dtype)
+    directory, name, dtype = choice["directory"], choice["name"], choice["dtype"]
+    started = time.perf_counter()
+    torch.set_num_threads(_threads())
+    try:
+        tokenizer = transformers.AutoTokenizer.from_pretrained(directory)
+        # float32 even for bf16 scoring: FluencyScorer needs float32 once, then casts.
+        lm = transformers.AutoModelForCausalLM.from_pretrained(directory, dtype=torch.float32).eval()
+    except Exception as e:  # transformers raises OSError, ValueError, KeyError... for a bad directory
+        raise ModelError(f"could not load a causal language model from {directory}: {e}") from e
+    if not getattr(tokenizer, "is_fast", False):
+        raise ModelError(f"{directory}: mtaudit needs a fast tokenizer (tokenizer.json) for character offsets")
+    scorer = FluencyScorer(
+        lm,
+        tokenizer,
+        name=name,
+        identity=choice["identity"],
+        dtype=dtype,
+        calibration=choice["calibration"],
+        calibration_version=choice["calibration_version"],
+        cache_path=registry.cache_root() / "scores.sqlite3" if disk_cache else None,
+    )
+    notify(f"loaded {name} ({dtype}) in {time.perf_counter() - started:.1f} s")
+    return scorer
+
+
+def _choose(model: Optional[str], offline: bool, notify: Callable[[str], None], dtype: Optional[str]) -> Dict[str, Any]:
+    """What :func:`load_scorer` loads, fetching the default model when it is not cached:
+    its directory, name, identity, dtype and calibration.  Imports torch only to check
+    bf16 support on a CPU that advertises it."""
     dtype = (dtype or os.environ.get("MTAUDIT_DTYPE") or "auto").lower()
     if dtype not in DTYPES:
         raise ModelError(f"unknown dtype '{dtype}' (use one of {', '.join(DTYPES)})")
     if dtype == "auto":
-        dtype = "bf16" if fast_bf16(torch) else "fp32"
+        dtype = "fp32"
+        if _bf16_flags():
+            import torch
+
+            dtype = "bf16" if fast_bf16(torch) else "fp32"
     offline = offline or os.environ.get("MTAUDIT_OFFLINE", "").lower() in ("1", "true", "yes")
     spec, directory = registry.resolve(model)
     calibration, calibration_version = None, None
@@ -533,25 +569,43 @@ def load_scorer(
         assert directory is not None
         name = directory.name
         identity = registry.user_model_identity(directory)
-    started = time.perf_counter()
-    torch.set_num_threads(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
-    try:
-        tokenizer = transformers.AutoTokenizer.from_pretrained(directory)
-        # float32 even for bf16 scoring: FluencyScorer needs float32 once, then casts.
-        lm = transformers.AutoModelForCausalLM.from_pretrained(directory, dtype=torch.float32).eval()
-    except Exception as e:  # transformers raises OSError, ValueError, KeyError... for a bad directory
-        raise ModelError(f"could not load a causal language model from {directory}: {e}") from e
-    if not getattr(tokenizer, "is_fast", False):
-        raise ModelError(f"{directory}: mtaudit needs a fast tokenizer (tokenizer.json) for character offsets")
-    scorer = FluencyScorer(
-        lm,
-        tokenizer,
-        name=name,
-        identity=identity,
-        dtype=dtype,
-        calibration=calibration,
-        calibration_version=calibration_version,
-        cache_path=registry.cache_root() / "scores.sqlite3" if disk_cache else None,
-    )
-    notify(f"loaded {name} ({dtype}) in {time.perf_counter() - started:.1f} s")
-    return scorer
+    return {"directory": directory, "name": name, "identity": identity, "dtype": dtype, "calibration": calibration,
+            "calibration_version": calibration_version}
+
+
+def _threads() -> int:
+    """``$OMP_NUM_THREADS`` when set (on a machine shared with other jobs, more threads than the
+    job's share of the CPUs wait on each other), else every CPU this process may use."""
+    value = os.environ.get("OMP_NUM_THREADS", "")
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _signature(name: str, identity: str, dtype: str, calibration_version: Optional[int]) -> str:
+    return f"model:{name}|sha:{identity[:8]}|dtype:{dtype}|calib:{calibration_version or 'none'}|v:{__version__}"
+
+
+class LazyScorer:
+    """A scorer that loads the model on first use, with its ``signature`` known beforehand.
+
+    The result cache is keyed by the signature, so a run whose files all come from the cache
+    never imports transformers nor loads the weights.
+    """
+
+    def __init__(self, model: Optional[str] = None, *, offline: bool = False,
+                 notify: Callable[[str], None] = lambda m: None) -> None:
+        registry.check_model_libs()
+        choice = _choose(model, offline, notify, None)
+        self.signature = _signature(choice["name"], choice["identity"], choice["dtype"], choice["calibration_version"])
+        self._load = lambda: load_scorer(model, offline=offline, notify=notify, dtype=choice["dtype"])
+        self._real: Optional[FluencyScorer] = None
+
+    def __getattr__(self, name: str) -> Any:  # score, logprob, ... load the model
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if self._real is None:
+            self._real = self._load()
+            if self._real.signature != self.signature:  # the result cache would be keyed wrongly
+                raise ModelError(f"the model loaded as {self._real.signature}, expected {self.signature}")
+        return getattr(self._real, name)

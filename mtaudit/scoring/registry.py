@@ -200,16 +200,28 @@ def _write_record(directory: Path, spec: ModelSpec) -> None:
     (directory / RECORD).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
 
 
+def _missing_libs(name: str) -> ModelError:
+    return ModelError(f"the fluency model needs torch and transformers ({name} is missing): "
+                      "pip install 'mtaudit[model]', or run with --no-model")
+
+
+def check_model_libs() -> None:
+    """A ModelError that says how to install torch and transformers when either is missing,
+    without importing them."""
+    import importlib.util
+
+    for name in ("torch", "transformers"):
+        if importlib.util.find_spec(name) is None:
+            raise _missing_libs(name)
+
+
 def import_model_libs():
     """``(torch, transformers)``, or a ModelError that says how to install them."""
     try:
         import torch
         import transformers
     except ImportError as e:
-        raise ModelError(
-            f"the fluency model needs torch and transformers ({e.name} is missing): "
-            "pip install 'mtaudit[model]', or run with --no-model"
-        ) from None
+        raise _missing_libs(e.name) from None
     transformers.utils.logging.set_verbosity_error()
     transformers.utils.logging.disable_progress_bar()
     return torch, transformers

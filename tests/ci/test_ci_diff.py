@@ -110,3 +110,45 @@ def test_file_names_with_spaces_and_accents(repo, capsys):
     commit(repo, "accented")
     code, report, _ = check(capsys, "--diff", "base", ".")
     assert code == 1 and report["files"][0]["path"] == "docs/café notes.md"
+
+
+def sentence_lines(report):
+    return sorted(s["line"] for f in report["files"] for s in f["sentences"])
+
+
+def findings(report):
+    return sorted((f["path"], x["rule"], x["line"], x["text"]) for f in report["files"] for x in f["findings"])
+
+
+def test_only_the_sentences_on_changed_lines_are_audited(repo, capsys):
+    # A rewritten line (3) and a new paragraph (7); line 5 and the flaw on line 3 stay as they were.
+    changed = OLD.replace("had had its its problems", "had had its its problems. New words words here") + \
+        "\nAnother paragraph paragraph.\n"
+    write(repo, {"docs/guide.md": changed})
+    commit(repo, "edit")
+    code, focused, err = check(capsys, "-v", "--diff", "base", "docs")
+    assert code == 1 and "0 of 1 files from the result cache" in err
+    assert sentence_lines(focused) == [3, 3, 7]  # not the heading, nor line 5
+    # The findings are those of a full audit on the changed lines.
+    full = check(capsys, "docs/guide.md")[1]
+    assert findings(focused) == [f for f in findings(full) if f[2] in (3, 7)] != []
+    assert sentence_lines(full) == [1, 3, 3, 5, 7]
+    # The focused report is cached under its own key: a full audit never reads it back.
+    assert "1 of 1 files from the result cache" in check(capsys, "-v", "--diff", "base", "docs")[2]
+    assert sentence_lines(check(capsys, "--no-cache", "docs/guide.md")[1]) == [1, 3, 3, 5, 7]
+
+
+@pytest.mark.parametrize("option", [["--min-fluency", "10"], ["--report-unused-suppressions"]])
+def test_whole_files_are_audited_when_an_option_needs_every_sentence(repo, capsys, option):
+    write(repo, {"docs/guide.md": OLD + "\nA new paragraph was was added.\n"})
+    commit(repo, "add a paragraph")
+    code, report, _ = check(capsys, *option, "--diff", "base", "docs")
+    assert code == 1 and sentence_lines(report) == [1, 3, 5, 7]
+    assert [f[2] for f in findings(report)] == [7]  # still only findings on changed lines
+
+
+def test_suppression_on_a_changed_line_of_an_unchanged_sentence_is_used(repo, capsys):
+    write(repo, {"docs/guide.md": OLD.replace("The old", "<!-- mtaudit-disable-next-line -->\nThe old")})
+    commit(repo, "suppress")
+    code, report, _ = check(capsys, "--report-unused-suppressions", "--diff", "base", "docs")
+    assert code == 0 and findings(report) == []

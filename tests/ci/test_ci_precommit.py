@@ -109,3 +109,34 @@ def test_hook_skips_files_it_cannot_audit(hook_repo):
     git(hook_repo, "add", "-A")
     result = pre_commit(hook_repo, "run")
     assert result.returncode == 0 and re.search(r"mtaudit\.+\(no files to check\)Skipped", result.stdout)
+
+
+@pytest.mark.slow  # the model hook runs the model
+def test_readme_recipe_runs_the_fast_hook_on_commit_and_the_model_in_ci(tmp_path, monkeypatch):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### pre-commit"):readme.index("### Baselines")]
+    documented = yaml.safe_load(re.search(r"```yaml\n(.*?)```", section, re.S).group(1))["repos"][0]["hooks"]
+    local = []
+    for entry in documented:  # the manifest's hook, with the README's settings, run on this checkout
+        hook = hooks()[entry["id"]]
+        local.append({"id": hook["id"], "name": hook["name"], "entry": hook["entry"], "args": hook["args"],
+                      "language": "system", "files": hook["files"], "require_serial": hook["require_serial"],
+                      **{k: v for k, v in entry.items() if k != "id"}})
+    config = yaml.safe_dump({"repos": [{"repo": "local", "hooks": local}]}, sort_keys=False)
+    repo = make_repo(tmp_path / "site", {".pre-commit-config.yaml": config, "docs/index.md": "# Welcome\n\nFine.\n"})
+    git(repo, "update-ref", "refs/remotes/origin/main", "main")
+    git(repo, "checkout", "-q", "-b", "feature")
+    write(repo, {"docs/new.md": "# New\n\nThe operator bought counterfeit consciousness software.\n"})
+    commit(repo, "new page")
+    mtaudit_on_path(tmp_path, monkeypatch)
+    monkeypatch.setenv("PRE_COMMIT_HOME", str(tmp_path / "pre-commit-home"))
+    monkeypatch.setenv("MTAUDIT_OFFLINE", "1")
+    on_commit = pre_commit(repo, "run", "--all-files")
+    assert on_commit.returncode == 1 and "mtaudit-model" not in on_commit.stdout
+    assert "model-based detectors were off" in on_commit.stdout  # the fast hook says what it left out
+    script = re.search(r"```sh\n(.*?)```", section, re.S).group(1)
+    in_ci = subprocess.run(["bash", "-eo", "pipefail", "-c", script.replace("pre-commit", f"{sys.executable} -m pre_commit")],
+                           cwd=repo, capture_output=True, text=True)
+    assert in_ci.returncode == 1, in_ci.stdout + in_ci.stderr
+    assert "docs/new.md:3:" in in_ci.stdout and "MTA101" in in_ci.stdout and "index.md" not in in_ci.stdout
+    assert "model-based detectors were off" not in in_ci.stdout

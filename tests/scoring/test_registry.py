@@ -1,5 +1,7 @@
 """Fetching, offline mode, verification and the `mtaudit models` commands."""
 import dataclasses
+import os
+import subprocess
 import sys
 
 import pytest
@@ -86,3 +88,35 @@ def test_missing_model_libraries_say_how_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "transformers", None)  # makes `import transformers` fail
     with pytest.raises(ModelError, match=r"pip install 'mtaudit\[model\]', or run with --no-model"):
         load_scorer()
+
+
+def test_lazy_scorer_without_cached_model_offline_says_what_to_run(tmp_path, monkeypatch):
+    pytest.importorskip("transformers")
+    from mtaudit.scoring import LazyScorer
+
+    monkeypatch.setenv("MTAUDIT_CACHE", str(tmp_path))
+    with pytest.raises(ModelError, match="run `mtaudit models fetch`"):
+        LazyScorer(offline=True)
+
+
+@pytest.mark.slow
+def test_lazy_scorer_knows_its_signature_without_loading_the_model(tmp_path):
+    cache_with_model(tmp_path)
+    code = ("import sys; from mtaudit.scoring import LazyScorer; s = LazyScorer(offline=True); "
+            "print(s.signature, 'transformers' in sys.modules); s.score(['A short sentence.']); "
+            "print(s.signature, 'transformers' in sys.modules)")
+    env = {**os.environ, "MTAUDIT_CACHE": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    before, after = out.splitlines()
+    assert before.endswith(" False") and after.endswith(" True") and before.split()[0] == after.split()[0]
+
+
+def test_model_threads_follow_omp_num_threads(monkeypatch):
+    from mtaudit.scoring.fluency import _threads
+
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    every = _threads()
+    assert every >= 1
+    for value, expected in (("3", 3), ("0", every), ("many", every), ("", every)):
+        monkeypatch.setenv("OMP_NUM_THREADS", value)
+        assert _threads() == expected
