@@ -264,6 +264,7 @@ class FileReport:
     findings: list = field(default_factory=list)  # list[Finding], located and sorted
     sentences: list = field(default_factory=list)  # list[Sentence], located
     notes: list = field(default_factory=list)  # human-readable remarks, e.g. "skipped: language de"
+    mt_evidence: list = field(default_factory=list)  # list[str]: what mt_likelihood rests on, strongest first
 
     def to_dict(self) -> dict:
         """This file as a ``files[]`` entry of the JSON contract (``--format json``)."""
