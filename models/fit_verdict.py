@@ -278,7 +278,8 @@ def main() -> None:
         key = "model" if setting.startswith("model") else "no_model"
         xs = [derive(r[key], baseline) for r in raw]
         train = [(x, d.label) for x, d, t in zip(xs, docs, is_test) if not t]
-        weights = [1.0 / counts[d.kind] for d, t in zip(docs, is_test) if not t]
+        # each kind weighs alike, and all weights sum to the number of training documents
+        weights = [sum(counts.values()) / (len(KINDS) * counts[d.kind]) for d, t in zip(docs, is_test) if not t]
         model = fit(list(names), train, weights)
         result = {}
         for kind in KINDS:
