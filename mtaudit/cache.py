@@ -123,7 +123,7 @@ def _loc(loc: Location) -> list:
 def _dump(report: FileReport) -> Dict[str, Any]:
     return {
         "path": report.path, "format": report.format, "language": report.language, "fluency": report.fluency,
-        "mt_likelihood": report.mt_likelihood, "notes": report.notes,
+        "mt_likelihood": report.mt_likelihood, "mt_evidence": report.mt_evidence, "notes": report.notes,
         "findings": [[f.rule, f.name, f.severity.value, f.span.start, f.span.end, f.text, f.message, f.confidence,
                       list(f.suggestions), _loc(f.location)] for f in report.findings],
         "sentences": [[s.segment.text, s.segment.kind, [[p.text_start, p.source_start, p.length, p.source_length]
@@ -142,4 +142,4 @@ def _load(data: Dict[str, Any]) -> FileReport:
         for text, kind, pieces, fluency, loc in data["sentences"]
     ]
     return FileReport(data["path"], data["format"], data["language"], data["fluency"], data["mt_likelihood"],
-                      findings, sentences, list(data["notes"]))
+                      findings, sentences, list(data["notes"]), list(data.get("mt_evidence", [])))

@@ -31,7 +31,7 @@ from mtaudit.rules import RuleContext, select_rules
 from mtaudit.rules.base import BilingualRule, detect_all
 from mtaudit.rules.mta004_untranslated_fragment import ForeignDocument
 from mtaudit.sentences import split_sentences
-from mtaudit.verdict import mt_likelihood
+from mtaudit.verdict import judge
 from mtaudit.types import Document, FileReport, Finding, InputError, Location, Piece, Report, Segment, Sentence, Span
 
 # Sentences the model scores, and the rules see, at a time, from one document or many: the
@@ -297,7 +297,7 @@ class AuditPipeline:
             fluency = document_fluency(audit.scores, audit.lengths)
             result.fluency = None if fluency is None else round(fluency, 1)
         result.findings, unused = suppressions.apply(document, result.findings, self.config)
-        result.mt_likelihood = mt_likelihood(result)
+        result.mt_likelihood, result.mt_evidence = judge(result, audit.scores)
         self._add(result, document, unused)
         result.findings.sort(key=_finding_order)
         result.sentences.sort(key=lambda s: (s.location.line, s.location.column))

@@ -280,11 +280,12 @@ class FileReport:
     findings: list = field(default_factory=list)  # list[Finding], located and sorted
     sentences: list = field(default_factory=list)  # list[Sentence], located
     notes: list = field(default_factory=list)  # human-readable remarks, e.g. "skipped: language de"
+    mt_evidence: list = field(default_factory=list)  # list[str]: what mt_likelihood rests on, strongest first
 
     def to_dict(self) -> dict:
         """This file as a ``files[]`` entry of the JSON contract (``--format json``)."""
         return {"path": self.path, "format": self.format, "language": self.language, "fluency": self.fluency,
-                "mt_likelihood": self.mt_likelihood, "notes": list(self.notes),
+                "mt_likelihood": self.mt_likelihood, "mt_evidence": list(self.mt_evidence), "notes": list(self.notes),
                 "findings": [f.to_dict() for f in self.findings], "sentences": [s.to_dict() for s in self.sentences]}
 
     def to_json(self, **kwargs) -> str:

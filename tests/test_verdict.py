@@ -1,36 +1,106 @@
-"""The document verdict: features, the fitted weights, and the logistic fit itself."""
+"""The document verdict: features, evidence, the fitted weights, and the logistic fit itself."""
 import math
+import re
 from pathlib import Path
 
 import pytest
 
+from mtaudit import verdict
 from mtaudit.config import Config
 from mtaudit import Auditor
-from mtaudit.verdict import FEATURES, features, fit_logistic
+from mtaudit.types import FileReport, Finding, Segment, Sentence, Severity, Span
+from mtaudit.verdict import FEATURES, TEXT_FEATURES, derive, describe, features, fit_logistic, judge
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+COUNT = re.compile(r"^\d+ (doubled words?|stray punctuation marks?|boilerplate lines?|untranslated fragments?|"
+                   r"tortured phrases?|garbled idioms?|literal translations?)$")
 
 
 def audit(path: Path, scorer=None):
     return Auditor(Config(no_model=scorer is None), scorer).audit_text(path.read_text(encoding="utf-8"), path.name, "markdown")
 
 
-def test_features_reflect_findings_and_stay_in_range():
+def report_of(sentences, findings=()):
+    return FileReport("x.txt", "text", "en", sentences=[Sentence(Segment.from_source(s, 0)) for s in sentences],
+                      findings=[Finding(rule, "x", Severity.WARNING, Span(0, 1), "x", "x", 1.0) for rule in findings])
+
+
+@pytest.fixture()
+def weights(monkeypatch):
+    """A hand-made weight set: phrasing findings push up, a varied vocabulary pushes down."""
+    fitted = {"slor_baseline": {"bias": 0.0, "vocabulary": 0.0, "inverse_length": 0.0},
+              "models": {"no_model": {"bias": -1.0, "weights": {"phrasing": 5.0, "ttr": -2.0},
+                                      "mean": {"phrasing": 0.0, "ttr": 0.5}, "scale": {"phrasing": 1.0, "ttr": 0.1}}}}
+    monkeypatch.setattr(verdict, "_fit", lambda: fitted)
+
+
+def test_features_reflect_findings_and_text():
     spun, clean = audit(EXAMPLES / "spun_news.md"), audit(EXAMPLES / "clean_news.md")
     spun_x, clean_x = features(spun), features(clean)
-    assert set(spun_x) == set(FEATURES)
-    assert all(0.0 <= v <= 1.0 for v in (*spun_x.values(), *clean_x.values()))
+    assert set(spun_x) == set(clean_x) == set(TEXT_FEATURES)  # no model, no model features
     assert spun_x["mechanical"] > clean_x["mechanical"] == 0.0
-    assert clean_x["fluency_deficit"] == 0.0  # no model, no fluency evidence
+    assert spun_x["phrasing"] > clean_x["phrasing"] == 0.0
+    assert all(0.0 < x["ttr"] <= 1.0 and 0.0 <= x["rare_words"] < 0.5 for x in (spun_x, clean_x))
 
 
-def test_rule_based_verdict_separates_the_examples():
+def test_type_token_ratio_is_read_in_windows():
+    repetitive = report_of(["The cat saw the cat and the cat saw the dog."] * 10)
+    varied = report_of(["Apples grow slowly.", "Rivers carve stone.", "Clouds drift east.", "Lamps hum softly."])
+    assert features(repetitive)["ttr"] == pytest.approx(0.1) and features(varied)["ttr"] == 1.0
+
+
+def test_slor_is_set_against_what_the_vocabulary_predicts():
+    baseline = {"bias": 1.0, "vocabulary": 0.5, "inverse_length": -2.0}
+    x = {"slor": 1.0, "vocabulary": -8.0, "inverse_length": 0.1, "top1": 0.4}
+    expected = 1.0 + 0.5 * -8.0 - 2.0 * 0.1  # -3.2: this SLOR is 4.2 above it
+    assert derive(x, baseline) == pytest.approx({"top1": 0.4, "over_predictable": 1.0 - expected, "under_predictable": 0.0})
+    low = derive({**x, "slor": -4.0}, baseline)
+    assert (low["over_predictable"], low["under_predictable"]) == pytest.approx((0.0, 0.8))
+    assert derive({"ttr": 0.5}, baseline) == {"ttr": 0.5}  # no model: nothing to set
+
+
+def test_evidence_names_the_findings_behind_a_high_likelihood(weights):
+    report = report_of([f"Line {w} of the page." for w in "one two three four five".split()],
+                       ["MTA101", "MTA102", "MTA101", "MTA001"])
+    p, evidence = judge(report)
+    assert p > 0.9
+    # the strongest first: the phrasing findings (most first; MTA001 has no weight here), then the vocabulary
+    assert evidence == ["2 tortured phrases", "1 garbled idiom", "repetitive vocabulary"]
+    report.mt_likelihood, report.mt_evidence = p, evidence
+    assert describe(report) == f"MT likelihood {p:.2f}: 2 tortured phrases, 1 garbled idiom, repetitive vocabulary"
+
+
+def test_evidence_against_machine_translation_reads_as_such(weights):
+    report = report_of(["Apples grow slowly.", "Rivers carve stone.", "Clouds drift east.", "Lamps hum softly.",
+                        "Bakers rise early."])
+    p, evidence = judge(report)
+    assert p < 0.1 and evidence == ["varied vocabulary"]
+
+
+def test_short_documents_get_no_likelihood_but_their_evidence(weights):
+    report = report_of(["The page is the page.", "The page is the page."], ["MTA101"])
+    p, evidence = judge(report)
+    assert p is None and evidence == ["1 tortured phrase", "repetitive vocabulary"]
+    report.mt_likelihood, report.mt_evidence = p, evidence
+    assert describe(report) == "MT likelihood uncertain (2 sentences): 1 tortured phrase, repetitive vocabulary"
+    assert describe(FileReport("x", "text")) is None  # empty or skipped: nothing to say
+
+
+def test_rule_based_verdict_separates_the_examples_and_says_why():
     spun, clean = audit(EXAMPLES / "spun_news.md"), audit(EXAMPLES / "clean_news.md")
     assert spun.mt_likelihood > 0.5 > clean.mt_likelihood
+    assert spun.mt_evidence and COUNT.match(spun.mt_evidence[0])
 
 
 def test_empty_document_has_no_verdict():
-    assert Auditor(Config(no_model=True)).audit_text("").mt_likelihood is None
+    result = Auditor(Config(no_model=True)).audit_text("")
+    assert result.mt_likelihood is None and result.mt_evidence == []
+
+
+def test_fitted_weights_cover_the_features():
+    fitted = verdict._fit()
+    assert set(fitted["models"]["model"]["weights"]) == set(FEATURES)
+    assert set(fitted["models"]["no_model"]["weights"]) == set(TEXT_FEATURES)
 
 
 def test_fit_logistic_recovers_a_separating_direction():
@@ -42,9 +112,17 @@ def test_fit_logistic_recovers_a_separating_direction():
 
 
 @pytest.mark.slow
-def test_model_verdict_separates_the_examples():
+def test_model_verdict_separates_the_examples_from_the_scores_already_computed():
     from tests.scoring.helpers import shared_scorer
 
     scorer = shared_scorer()
-    spun, clean = audit(EXAMPLES / "spun_news.md", scorer), audit(EXAMPLES / "clean_news.md", scorer)
+    spun = audit(EXAMPLES / "spun_news.md", scorer)
+    calls = scorer.forward_calls
+    scores = scorer.score([s.text for s in spun.sentences])
+    assert scorer.forward_calls == calls  # the verdict's inputs are the audit's own scores
+    x = features(spun, scores)
+    assert set(x) == set(FEATURES)
+    assert 0.0 < x["top1"] < x["top10"] < 1.0 and x["burstiness"] > 0.0
+    clean = audit(EXAMPLES / "clean_news.md", scorer)
     assert spun.mt_likelihood > 0.5 > clean.mt_likelihood
+    assert spun.mt_evidence and clean.mt_evidence

@@ -15,6 +15,7 @@ from mtaudit.reporters.base import (
     SEVERITIES, WRAP, Reporter, one_line, severity_counts, suggestion_label, summary_line, worst_sentences,
 )
 from mtaudit.types import FileReport, Finding, Report, Segment, Span
+from mtaudit.verdict import describe
 
 CSS = """
 body{font:15px/1.5 system-ui,sans-serif;margin:0 auto;max-width:1100px;padding:1em 2em;color:#1b1b1b}
@@ -116,8 +117,9 @@ def _file_section(index: int, file: FileReport) -> str:
     meta = [escape(file.format), escape(file.language or "language unknown")]
     if file.fluency is not None:
         meta.append(f"fluency {file.fluency:.1f}")
-    if file.mt_likelihood is not None:
-        meta.append(f"MT likelihood {file.mt_likelihood:.2f}")
+    verdict = describe(file)
+    if verdict:
+        meta.append(escape(verdict))
     html = [f'<section class="file" id="file-{index}"><h2>{escape(file.path)}</h2><p class="meta">{" · ".join(meta)}</p>']
     if file.notes:
         html.append('<ul class="notes">' + "".join(f"<li>{escape(n)}</li>" for n in file.notes) + "</ul>")

@@ -1,6 +1,7 @@
 """``--format text`` (default): human-readable, one greppable line per finding.
 
-Files with something to show get a header (path, language, fluency) and their notes,
+Files with something to show get a header (path, language, fluency, the MT likelihood
+with what it rests on) and their notes,
 then ``path:line:col RULE message → suggestion`` lines and, when the model scored the
 file, its least fluent sentences.  A summary line ends the output; input errors are only
 counted there, since the CLI prints them to standard error.  Lines are never wrapped.
@@ -14,6 +15,7 @@ from rich.text import Text
 
 from mtaudit.reporters.base import Reporter, flowing, one_line, suggestion_label, summary_line, worst_sentences
 from mtaudit.types import FileReport, Report, Severity
+from mtaudit.verdict import describe
 
 STYLES = {Severity.INFO: "cyan", Severity.WARNING: "yellow", Severity.ERROR: "bold red"}
 
@@ -22,8 +24,9 @@ def _header(file: FileReport) -> Text:
     details = [file.language] if file.language else []
     if file.fluency is not None:
         details.append(f"fluency {file.fluency:.1f}")
-    if file.mt_likelihood is not None:
-        details.append(f"MT likelihood {file.mt_likelihood:.2f}")
+    verdict = describe(file)
+    if verdict:
+        details.append(verdict)
     header = Text()
     header.append(file.path, style="bold underline")
     if details:

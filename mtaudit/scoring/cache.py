@@ -12,7 +12,8 @@ from array import array
 from pathlib import Path
 from typing import Dict, Iterable, Optional, Sequence, Tuple
 
-Tokens = Tuple[Tuple[int, int, float], ...]  # (start, end, surprisal) of each token
+# (start, end, surprisal, rank) of each token: rank = how many tokens the model rated above it
+Tokens = Tuple[Tuple[int, int, float, int], ...]
 
 _CHUNK = 500  # below SQLite's oldest limit of 999 bound parameters
 
@@ -25,16 +26,18 @@ def pack(tokens: Tokens) -> bytes:
     starts = array("i", [t[0] for t in tokens])
     ends = array("i", [t[1] for t in tokens])
     surprisal = array("f", [t[2] for t in tokens])
-    return starts.tobytes() + ends.tobytes() + surprisal.tobytes()
+    ranks = array("i", [t[3] for t in tokens])
+    return starts.tobytes() + ends.tobytes() + surprisal.tobytes() + ranks.tobytes()
 
 
 def unpack(data: bytes) -> Tokens:
-    n = len(data) // 12
-    starts, ends, surprisal = array("i"), array("i"), array("f")
+    n = len(data) // 16
+    starts, ends, surprisal, ranks = array("i"), array("i"), array("f"), array("i")
     starts.frombytes(data[: 4 * n])
     ends.frombytes(data[4 * n : 8 * n])
-    surprisal.frombytes(data[8 * n :])
-    return tuple(zip(starts, ends, surprisal))
+    surprisal.frombytes(data[8 * n : 12 * n])
+    ranks.frombytes(data[12 * n :])
+    return tuple(zip(starts, ends, surprisal, ranks))
 
 
 class DiskCache:

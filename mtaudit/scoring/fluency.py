@@ -18,7 +18,7 @@ from mtaudit.scoring.slor import Calibration, SentenceScore, slor, uncalibrated_
 from mtaudit.scoring.states import State, States
 
 # Bump when the way token surprisals are computed changes: old disk-cache entries then stop matching.
-SCORING_FORMAT = 2
+SCORING_FORMAT = 3  # 3: tokens carry their rank among the model's predictions
 MAX_BATCH_TOKENS = 512  # padded tokens per forward pass: 5-10% faster than 256 or 1024 on 2 cores
 # A forward pass of SmolLM2-135M in bf16 on 2 cores costs ~40 ms plus ~0.8 ms a token (it reads
 # all the weights whatever the batch): rewrites' tails are cut into passes by that cost.
@@ -71,6 +71,8 @@ class FluencyScorer:
         with torch.inference_mode():
             logits = model(input_ids=torch.tensor([[self._bos]]), use_cache=False).logits[0, -1]
             self._first = -torch.log_softmax(logits.float(), dim=-1)
+            ordered = torch.sort(logits.float()).values  # a token's rank: how many logits beat it
+            self._first_rank = (len(ordered) - torch.searchsorted(ordered, logits.float(), right=True)).int()
         self._model = model.to(torch.bfloat16) if dtype == "bf16" else model
         # transformers 5 calls the past keys and values `cache`, 4.x `past_key_values`
         self._cache_argument = "cache" if "cache" in inspect.signature(model.forward).parameters else "past_key_values"
@@ -87,7 +89,7 @@ class FluencyScorer:
 
     def logprob(self, texts: Sequence[str]) -> List[float]:
         """Total log-probability (nats) of each text; batched and cached like :meth:`score`."""
-        return [-sum(s for _, _, s in tokens) for tokens in self._tokens(texts)]
+        return [-sum(t[2] for t in tokens) for tokens in self._tokens(texts)]
 
     def first_step_gains(self, edits: Sequence[Edit]) -> List[Optional[float]]:
         """For each ``(text, start, end, replacement)``: how much more probable, in nats, the
@@ -112,7 +114,7 @@ class FluencyScorer:
             k = d
             while offsets[d][1] > a + len(r) and k + 1 < len(old) and old[k][1] < end:
                 k += 1
-            steps.append((i, state.hidden[d] if d else None, ids[d], sum(s for _, _, s in old[d : k + 1])))
+            steps.append((i, state.hidden[d] if d else None, ids[d], sum(t[2] for t in old[d : k + 1])))
         rows = [h for _, h, _, _ in steps if h is not None]
         if rows:
             with torch.inference_mode():
@@ -147,9 +149,9 @@ class FluencyScorer:
             first_past = next((k for k in range(d, len(ids)) if offsets[k][1] > a + len(r)), len(ids))
             stop = min(max(first_past + after, d + 1), len(ids))
             end = offsets[stop - 1][1] - (len(r) - (b - a))  # the same character in the original
-            old_costs[i] = sum(s for _, e, s in self._memory[text][d:] if e <= end)
+            old_costs[i] = sum(t[2] for t in self._memory[text][d:] if t[1] <= end)
             windows.append((i, state, d, ids[:stop]))
-        for i, surprisal in self._tails(windows):
+        for i, (surprisal, _) in self._tails(windows):
             gains[i] = old_costs[i] - sum(surprisal)
         return gains
 
@@ -179,7 +181,7 @@ class FluencyScorer:
     # -- internals ---------------------------------------------------------------------
 
     def _sentence_score(self, text: str, tokens: Tokens) -> SentenceScore:
-        lm = -sum(s for _, _, s in tokens)
+        lm = -sum(t[2] for t in tokens)
         scored_end = tokens[-1][1] if tokens else 0  # < len(text) only for truncated texts
         unigram = [lp for start, _, lp in word_spans(text) if start < scored_end]
         length = len(unigram) or len(tokens)  # all punctuation: per token
@@ -190,7 +192,7 @@ class FluencyScorer:
             fluency = self._calibration.fluency(value, length)
         else:
             fluency = uncalibrated_fluency(value)
-        return SentenceScore(fluency, value, lm, len(tokens), tokens)
+        return SentenceScore(fluency, value, lm, len(tokens), tuple(t[:3] for t in tokens), tuple(t[3] for t in tokens))
 
     def _tokens(self, texts: Sequence[str]) -> List[Tokens]:
         # A line break inside a sentence (wrapped Markdown, .po continuation lines) is a space
@@ -239,8 +241,8 @@ class FluencyScorer:
             if state is not None:
                 yield i, edit, ids, offsets, d, state
 
-    def _tails(self, rows: List[Tuple[Any, State, int, List[int]]]) -> Iterator[Tuple[Any, List[float]]]:
-        """``(key, surprisals of ids[d:])`` for each ``(key, state, d, ids)``, in batches of tails
+    def _tails(self, rows: List[Tuple[Any, State, int, List[int]]]) -> Iterator[Tuple[Any, Tuple[List[float], List[int]]]]:
+        """``(key, (surprisals, ranks) of ids[d:])`` for each ``(key, state, d, ids)``, in batches of tails
         of about the same length (see :meth:`_tail_surprisals`)."""
         rows = sorted(rows, key=lambda row: (len(row[3]) - row[2], row[2]))
         with self._torch.inference_mode():
@@ -258,8 +260,8 @@ class FluencyScorer:
             if d < len(ids) <= MAX_SENTENCE_TOKENS and rewritten[i] not in heads:
                 tails.append((i, state, d, ids))
                 offsets_of[i], heads[rewritten[i]] = offsets[d : len(ids)], self._memory[text][:d]
-        out = {rewritten[i]: heads[rewritten[i]] + _token_spans(rewritten[i], offsets_of[i], surprisal)
-               for i, surprisal in self._tails(tails)}
+        out = {rewritten[i]: heads[rewritten[i]] + _token_spans(rewritten[i], offsets_of[i], *picked)
+               for i, picked in self._tails(tails)}
         out.update(self._run(list(dict.fromkeys(t for t in rewritten.values() if t not in out))))
         return out
 
@@ -281,7 +283,7 @@ class FluencyScorer:
             at = original.index("week")
             tail = self._run_rewrites([(original, at, at + len("week"), "month")])[rewritten]
             whole = self._run([rewritten])[rewritten]
-            self._reuse = abs(sum(s for *_, s in tail) - sum(s for *_, s in whole)) <= REUSE_TOLERANCE
+            self._reuse = abs(sum(t[2] for t in tail) - sum(t[2] for t in whole)) <= REUSE_TOLERANCE
         except Exception:  # any failure of the cache API: score whole
             self._reuse = False
         self._states.clear()
@@ -305,15 +307,15 @@ class FluencyScorer:
                 while end < len(order) and (end + 1 - start) * len(ids[order[end]]) <= MAX_BATCH_TOKENS:
                     end += 1
                 batch = order[start:end]
-                for i, (surprisal, state) in zip(batch, self._surprisals([ids[i] for i in batch])):
-                    out[texts[i]] = _token_spans(texts[i], enc["offset_mapping"][i], surprisal)
+                for i, (surprisal, ranks, state) in zip(batch, self._surprisals([ids[i] for i in batch])):
+                    out[texts[i]] = _token_spans(texts[i], enc["offset_mapping"][i], surprisal, ranks)
                     self._states.put(texts[i], state)
                 start = end
         return out
 
-    def _surprisals(self, rows: List[List[int]]) -> List[Tuple[List[float], State]]:
-        """``-log p`` of every token of every row, each predicted from BOS + the tokens before
-        it, and the row's model state (see :mod:`mtaudit.scoring.states`)."""
+    def _surprisals(self, rows: List[List[int]]) -> List[Tuple[List[float], List[int], State]]:
+        """``-log p`` and rank (see :func:`_pick`) of every token of every row, each predicted
+        from BOS + the tokens before it, and the row's model state (see :mod:`mtaudit.scoring.states`)."""
         torch = self._torch
         length = max(len(r) for r in rows)
         # Right padding needs no attention mask: with causal attention no real token sees a pad.
@@ -326,14 +328,15 @@ class FluencyScorer:
         output = self._model(input_ids=inputs, use_cache=bool(self._reuse), output_hidden_states=True)
         hidden = output.hidden_states[-1]
         layers = _cache_layers(output.past_key_values) if self._reuse else None
-        surprisal = _pick(torch, output.logits, targets)
+        surprisal, rank = _pick(torch, output.logits, targets)
         surprisal[:, 0] = self._first[targets[:, 0]]
+        rank[:, 0] = self._first_rank[targets[:, 0]]
         # Views into the batch's tensors, not copies: kept states are bounded in tokens anyway.
-        return [(surprisal[r, : len(row)].tolist(), State(hidden[r, : len(row)], layers, r))
+        return [(surprisal[r, : len(row)].tolist(), rank[r, : len(row)].tolist(), State(hidden[r, : len(row)], layers, r))
                 for r, row in enumerate(rows)]
 
-    def _tail_surprisals(self, rows: List[Tuple[State, int, List[int]]]) -> List[List[float]]:
-        """``-log p`` of the tokens ``ids[d:]`` of each ``(state, d, ids)``, whose first ``d``
+    def _tail_surprisals(self, rows: List[Tuple[State, int, List[int]]]) -> List[Tuple[List[float], List[int]]]:
+        """``-log p`` and rank of the tokens ``ids[d:]`` of each ``(state, d, ids)``, whose first ``d``
         tokens are those of the text ``state`` was kept for: the rows attend to their own
         kept keys and values (padded to the longest), then causally to their own tail."""
         torch = self._torch
@@ -375,11 +378,12 @@ class FluencyScorer:
         self.forward_calls += 1
         logits = self._model(input_ids=inputs, attention_mask=mask, position_ids=positions, use_cache=False,
                              **{self._cache_argument: cache}).logits
-        surprisal = _pick(torch, logits, targets)
+        surprisal, rank = _pick(torch, logits, targets)
         for r, (_, d, ids) in enumerate(rows):
             if d == 0:  # a rewrite of the first token: scored after the start token, as whole texts are
-                surprisal[r, 0] = self._first[ids[0]]
-        return [surprisal[r, : len(ids) - d].tolist() for r, (_, d, ids) in enumerate(rows)]
+                surprisal[r, 0], rank[r, 0] = self._first[ids[0]], self._first_rank[ids[0]]
+        return [(surprisal[r, : len(ids) - d].tolist(), rank[r, : len(ids) - d].tolist())
+                for r, (_, d, ids) in enumerate(rows)]
 
 
 def batch_bounds(lengths: Sequence[int], prefixes: Sequence[int]) -> List[Tuple[int, int]]:
@@ -407,17 +411,20 @@ def batch_bounds(lengths: Sequence[int], prefixes: Sequence[int]) -> List[Tuple[
     return bounds[::-1]
 
 
-def _pick(torch: Any, logits: Any, targets: Any) -> Any:
-    """``-log softmax(logits)[target]`` per position, in float32.  The log-softmax runs on
-    small row chunks that stay in cache: a float32 copy of all logits at once costs as much
-    time as a quarter of the model."""
+def _pick(torch: Any, logits: Any, targets: Any) -> Tuple[Any, Any]:
+    """``-log softmax(logits)[target]`` per position, in float32, and the target's rank: how
+    many tokens the model rated above it (0 = its first choice; GLTR's top-k shares come from
+    it).  Both run on small row chunks that stay in cache: a float32 copy of all logits at
+    once costs as much time as a quarter of the model."""
     flat, flat_targets = logits.reshape(-1, logits.shape[-1]), targets.reshape(-1)
     surprisal = torch.empty(flat.shape[0], dtype=torch.float32)
+    rank = torch.empty(flat.shape[0], dtype=torch.int32)
     for lo in range(0, flat.shape[0], 64):
         chunk = flat[lo : lo + 64].float()
-        picked = chunk.gather(1, flat_targets[lo : lo + 64, None])[:, 0]
-        surprisal[lo : lo + 64] = torch.logsumexp(chunk, dim=-1) - picked
-    return surprisal.view(targets.shape)
+        picked = chunk.gather(1, flat_targets[lo : lo + 64, None])
+        surprisal[lo : lo + 64] = torch.logsumexp(chunk, dim=-1) - picked[:, 0]
+        rank[lo : lo + 64] = (chunk > picked).sum(dim=-1)
+    return surprisal.view(targets.shape), rank.view(targets.shape)
 
 
 def _cache_layers(cache: Any) -> List[Tuple[Any, Any]]:
@@ -453,12 +460,12 @@ def _start_token(tokenizer: Any, name: str) -> int:
     raise ModelError(f"{name}: the tokenizer has no <|endoftext|>, BOS or EOS token to start a sentence with")
 
 
-def _token_spans(text: str, offsets: Sequence[Sequence[int]], surprisal: List[float]) -> Tokens:
+def _token_spans(text: str, offsets: Sequence[Sequence[int]], surprisal: List[float], ranks: List[int]) -> Tokens:
     spans = []
-    for (start, end), s in zip(offsets, surprisal):
+    for (start, end), s, r in zip(offsets, surprisal, ranks):
         while start < end and text[start].isspace():  # byte-level BPE tokens carry their leading space
             start += 1
-        spans.append((start, end, s))
+        spans.append((start, end, s, r))
     return tuple(spans)
 
 

@@ -55,6 +55,8 @@ class SentenceScore:
     SLOR, ``logprob`` the total log-probability (nats) of its ``n_tokens`` model tokens, and
     ``token_spans`` gives each token's ``(start, end, surprisal)``: character offsets in the
     text (leading space excluded) and ``-log p`` in nats, so a rule can point at the worst span.
+    ``ranks`` gives each token's rank among the model's predictions (0 = its first choice),
+    empty where the scorer does not know them.
     """
 
     fluency: float
@@ -62,6 +64,7 @@ class SentenceScore:
     logprob: float
     n_tokens: int
     token_spans: Tuple[Tuple[int, int, float], ...]
+    ranks: Tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,8 @@ def test_a_result_row_has_fluency_verdict_findings_and_applicable_suggestions(tm
     rows = read_jsonl(tmp_path / "out.jsonl")
     assert [list(r) for r in rows] == [["id", "fluency", "mt_likelihood", "findings", "suggestions"]] * 2
     assert [r["id"] for r in rows] == [1, 2]  # the line number without --id-field
-    assert all(r["fluency"] is None and 0 <= r["mt_likelihood"] <= 1 for r in rows)
+    # one sentence is too little for a verdict (see mtaudit.verdict.MIN_SENTENCES)
+    assert all(r["fluency"] is None and r["mt_likelihood"] is None for r in rows)
     assert [f["rule"] for f in rows[0]["findings"]] == ["MTA001", "MTA002"]
     assert [apply_edits(t, r["suggestions"]) for t, r in zip(texts, rows)] == [
         "The results were published, on Monday.",

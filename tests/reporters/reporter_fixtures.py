@@ -101,7 +101,7 @@ def build_report() -> Report:
     heading.add_replacement("&", 8, 5)
     heading.add(" FAQ", 13)
     guide = FileReport(
-        "docs/guide.md", "markdown", "en", 71.3,
+        "docs/guide.md", "markdown", "en", 71.3, 0.82,
         findings=[
             # Outside every sentence: listed, never marked.
             _finding(GUIDE, gi, "MTA002", Severity.INFO, "#", "Stray punctuation", name="stray-punctuation"),
@@ -117,12 +117,14 @@ def build_report() -> Report:
             _sentence(GUIDE, gi, "Please to be noted: the the café opens at 8 o'clock.", 42.0),
             _sentence(GUIDE, gi, "We make the needful with naïve courage.", 18.5),
         ],
+        mt_evidence=["1 garbled idiom", "1 doubled word", "unusually predictable for its vocabulary"],
     )
     ni = LineIndex.from_text(NOTES)
     notes = FileReport(
         "notes/ü space.txt", "text", "en", None,
         findings=[_finding(NOTES, ni, "MTA004", Severity.WARNING, "results is", "Use “results are”", ["results are"], 0.8)],
         sentences=[_sentence(NOTES, ni, NOTES.strip())],
+        mt_evidence=["varied vocabulary"],  # one sentence: no likelihood
     )
     german = FileReport("de/readme.md", "markdown", "de", notes=["skipped: document language is de"])
     return Report(

@@ -28,6 +28,8 @@ def test_validates_against_schema():
     lambda d: d["files"][0]["findings"][0].update(severity="fatal"),
     lambda d: d["files"][0]["sentences"][0].update(line=0),
     lambda d: d.update(schema=2),
+    lambda d: d["files"][0].update(mt_evidence="1 doubled word"),
+    lambda d: d["files"][0].update(mt_likelihood=1.5),
 ])
 def test_schema_rejects_broken_reports(damage):
     doc = json.loads(render(JsonReporter, build_report()))
@@ -44,6 +46,7 @@ def test_round_trips_values():
     for fdoc, file in zip(doc["files"], report.files, strict=True):
         assert (fdoc["path"], fdoc["format"], fdoc["language"], fdoc["fluency"], fdoc["notes"]) == (
             file.path, file.format, file.language, file.fluency, file.notes)
+        assert (fdoc["mt_likelihood"], fdoc["mt_evidence"]) == (file.mt_likelihood, file.mt_evidence)
         for got, f in zip(fdoc["findings"], file.findings, strict=True):
             loc = f.location
             assert got == {

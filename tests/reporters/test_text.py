@@ -15,7 +15,9 @@ def test_plain_output():
     # Multi-line suggestion stays on its finding's line.
     assert 'docs/guide.md:4:4 MTA101 Idiom "make the needful" is garbled → 50% "done", then:\\nrest' in lines
     assert "notes/ü space.txt:1:21 MTA004 Use “results are” → results are" in lines
-    assert "docs/guide.md (en, fluency 71.3)" in lines
+    assert ("docs/guide.md (en, fluency 71.3, MT likelihood 0.82: 1 garbled idiom, 1 doubled word, "
+            "unusually predictable for its vocabulary)") in lines
+    assert "notes/ü space.txt (en, MT likelihood uncertain (1 sentence): varied vocabulary)" in lines
     assert "  note: skipped: document language is de" in lines
     assert not any("cannot parse" in line for line in lines)  # the CLI prints input errors to stderr
     assert lines[-1] == "Found 6 findings (1 error, 2 warnings, 3 info) in 2 of 3 files; 1 input error."

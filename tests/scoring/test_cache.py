@@ -1,6 +1,6 @@
 from mtaudit.scoring.cache import DiskCache, pack, text_digest, unpack
 
-TOKENS = ((0, 3, 1.5), (4, 9, 0.25), (9, 10, 12.0))
+TOKENS = ((0, 3, 1.5, 0), (4, 9, 0.25, 7), (9, 10, 12.0, 4012))
 
 
 def test_pack_roundtrip_is_exact_for_float32_values():
@@ -19,7 +19,7 @@ def test_disk_cache_roundtrip_and_model_keys(tmp_path):
 
 def test_many_keys_are_looked_up_in_chunks(tmp_path):
     cache = DiskCache(tmp_path / "scores.sqlite3", "m")
-    items = [(text_digest(str(i)), ((0, 1, float(i)),)) for i in range(1200)]
+    items = [(text_digest(str(i)), ((0, 1, float(i), i),)) for i in range(1200)]
     cache.put_many(items)
     assert cache.get_many([d for d, _ in items]) == dict(items)
 

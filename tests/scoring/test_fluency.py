@@ -83,7 +83,7 @@ def test_disk_cache_is_reused_by_a_new_scorer(tmp_path, monkeypatch):
     scores = first.score(TEXTS)
     assert first.forward_calls > 0
     second = load_scorer()
-    assert second.score(TEXTS) == scores
+    assert second.score(TEXTS) == scores and all(s.ranks for s in scores)  # ranks come back too
     assert second.forward_calls == 0
 
 
@@ -118,3 +118,23 @@ def test_signature_names_model_dtype_and_calibration(scorer):
 def test_fp32_and_bf16_agree(scorer, fp32):
     a, b = scorer.score(TEXTS), fp32.score(TEXTS)
     assert [x.slor for x in a] == pytest.approx([x.slor for x in b], abs=0.1)
+
+
+def test_ranks_count_the_tokens_the_model_preferred(fp32):
+    """Each token's rank, read off the scoring pass, is the number of vocabulary entries whose
+    logit beats it in a plain float32 run of the model (0 = the model's first choice)."""
+    import torch
+
+    fp32._memory.clear()
+    texts = TEXTS[:3]
+    scores = fp32.score(texts)
+    for text, score in zip(texts, scores):
+        ids = fp32._tokenizer(text, add_special_tokens=False)["input_ids"]
+        with torch.inference_mode():
+            logits = fp32._model(input_ids=torch.tensor([[fp32._bos] + ids[:-1]])).logits[0].float()
+        expected = [int((row > row[t]).sum()) for row, t in zip(logits, ids)]
+        assert len(score.ranks) == len(ids) == score.n_tokens
+        # batching may move a logit by a rounding error: a near tie may swap places
+        assert all(abs(got - want) <= max(1, want // 100) for got, want in zip(score.ranks, expected))
+        assert min(score.ranks) == 0 and max(score.ranks) > 10  # real text mixes both
+

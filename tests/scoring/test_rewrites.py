@@ -38,11 +38,15 @@ def test_rewrites_score_as_if_scored_whole(fresh):
     calls = fresh.forward_calls
     tails = fresh.rewrite_logprobs(EDITS)
     assert fresh.forward_calls - calls == 1  # every tail in one pass
-    whole = load_scorer(dtype="fp32", disk_cache=False).logprob([rewritten(e) for e in EDITS])
+    other = load_scorer(dtype="fp32", disk_cache=False)
+    whole = other.logprob([rewritten(e) for e in EDITS])
     assert tails == pytest.approx(whole, abs=1e-3)
-    # the token spans of a rewrite scored from its tail point into the rewritten text
+    # the token spans of a rewrite scored from its tail point into the rewritten text, and
+    # its tokens' ranks are those of the rewrite scored whole (within a near tie)
     for edit in EDITS:
         spans = fresh.score([rewritten(edit)])[0].token_spans
+        ranks, want = fresh.score([rewritten(edit)])[0].ranks, other.score([rewritten(edit)])[0].ranks
+        assert len(ranks) == len(want) and all(abs(a - b) <= max(1, b // 100) for a, b in zip(ranks, want))
         assert spans[-1][1] == len(rewritten(edit)) and [a for a, _, _ in spans] == sorted(a for a, _, _ in spans)
 
 
