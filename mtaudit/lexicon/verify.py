@@ -180,7 +180,8 @@ def judge(scorer: Any, proposals: Sequence[Proposal], model: Optional[JudgeModel
         f.update(window=window, delta=delta, window_per_token=window / math.exp(f["tokens"]), margin=_margin(e, delta))
         interactions(f)
     verdicts = [Verdict(p) for p in proposals]
-    for i, r in sorted(judged, key=items.index):
+    order = {item: k for k, item in enumerate(items)}
+    for i, r in sorted(judged, key=order.__getitem__):
         f = features[i, r]
         verdicts[i].judged.append(Judged(r, round(model.confidence(f), 4), f["delta"], f))
     return verdicts
