@@ -48,7 +48,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from models.build_lexicons import _BRACKETS, _WORDS, _clean_expected  # noqa: E402
+from models.build_lexicons import read_pairs  # noqa: E402
 from models.calibrate import detokenize  # noqa: E402
 
 CARRIERS = ROOT / "benchmarks" / "data" / "idiom_carriers.tsv"
@@ -234,22 +234,15 @@ _TERM = re.compile(r"^[a-z][a-z0-9' \-]*[a-z0-9]$")
 def tortured_items(shared: Path, seed: int, n_tune: int = 400, n_test: int = 200) -> Tuple[List[dict], set]:
     listed = listed_pairs()
     pairs: Dict[str, List[Tuple[str, bool]]] = defaultdict(list)  # expected -> [(tortured, listed)]
-    with open(shared / "data" / "tortured_phrases" / "pairs.tsv", encoding="utf-8") as f:
-        rows = csv.reader(f, delimiter="\t")
-        next(rows)
-        for row in rows:
-            if len(row) != 2:
-                continue
-            tortured = _BRACKETS.sub("", row[0]).strip().lower()
-            expected = _clean_expected(row[1])
-            if len(expected) != 1 or not _TERM.match(tortured) or not _TERM.match(expected[0]):
-                continue
-            expected = expected[0]
-            if tortured == expected or not (1 <= len(expected.split()) <= 4 and 1 <= len(tortured.split()) <= 5):
-                continue
-            if any(tortured == t for t, _ in pairs[expected]):
-                continue
-            pairs[expected].append((tortured, expected in listed.get(tortured, ())))
+    for tortured, expecteds in read_pairs(shared / "data" / "tortured_phrases" / "pairs.tsv"):
+        if len(expecteds) != 1 or not _TERM.match(tortured) or not _TERM.match(expecteds[0]):
+            continue
+        expected = expecteds[0]
+        if tortured == expected or not (1 <= len(expected.split()) <= 4 and 1 <= len(tortured.split()) <= 5):
+            continue
+        if any(tortured == t for t, _ in pairs[expected]):
+            continue
+        pairs[expected].append((tortured, expected in listed.get(tortured, ())))
     terms = sorted(pairs)
     rng = _rng(seed, "tortured")
     rng.shuffle(terms)

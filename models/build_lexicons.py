@@ -21,6 +21,7 @@ import csv
 import re
 import sys
 from pathlib import Path
+from typing import Iterator
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -196,23 +197,27 @@ def _content(words: str) -> tuple:
     return tuple(w for w in words.replace("-", " ").split() if w not in _DETS)
 
 
-def tortured_entries(pairs: Path) -> list[tuple[str, list[str]]]:
-    merged: dict[str, list[str]] = {}
+def read_pairs(pairs: Path) -> Iterator[tuple[str, list[str]]]:
+    """(tortured phrase, its cleaned expected phrases) for each row of the PPS pairs file."""
     with open(pairs, encoding="utf-8") as f:
         rows = csv.reader(f, delimiter="\t")
         next(rows)
         for row in rows:
-            if len(row) != 2:
+            if len(row) == 2:
+                yield _BRACKETS.sub("", row[0]).strip().lower(), _clean_expected(row[1])
+
+
+def tortured_entries(pairs: Path) -> list[tuple[str, list[str]]]:
+    merged: dict[str, list[str]] = {}
+    for tortured, expecteds in read_pairs(pairs):
+        if not _WORDS.match(tortured) or len(tortured.split()) < 2 and "-" not in tortured:
+            continue
+        for expected in expecteds:
+            if _content(expected) == _content(tortured) or expected == tortured:
                 continue
-            tortured = _BRACKETS.sub("", row[0]).strip().lower()
-            if not _WORDS.match(tortured) or len(tortured.split()) < 2 and "-" not in tortured:
-                continue
-            for expected in _clean_expected(row[1]):
-                if _content(expected) == _content(tortured) or expected == tortured:
-                    continue
-                merged.setdefault(tortured, [])
-                if expected not in merged[tortured]:
-                    merged[tortured].append(expected)
+            merged.setdefault(tortured, [])
+            if expected not in merged[tortured]:
+                merged[tortured].append(expected)
     return sorted(merged.items())
 
 
