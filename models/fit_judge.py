@@ -12,14 +12,15 @@
 2. A rewrite is a positive when its span overlaps the labelled problem of a garbled sentence
    or a word of a machine translation that the post-editor changed; every rewrite in a fluent
    sentence is a negative.  Each source weighs the same in the fit.
-3. Per family of rewrites (lexicon, idiom, critic), two L2-regularised logistic regressions: a
+3. Per family of rewrites (lexicon, idiom, critic, model), two L2-regularised logistic regressions: a
    *cheap* one over what is known before the model judges, which ranks and screens, and the
-   *full* one, whose probability is a finding's confidence.  The screen is the cheap
-   probability below which at most 2% of the positives fall; the confidence a finding needs is
-   set for MTA101 and MTA102 (MTA202 and MTA301 keep their margins until the corpus has
-   function-word and literal-pattern items), lowered where it catches most garbled sentences while the share of fluent
-   sentences of each kind that get a finding stays within ``--max-false-alarms`` (correct and
-   literal idiom sentences, clean twins) or ``--max-fluent-false-alarms`` (fluent prose).
+   *full* one, whose probability is a finding's confidence.  The confidence a finding needs is
+   set for MTA101, MTA102 and MTA202 (MTA301 keeps its margins until the corpus has
+   literal-pattern items), lowered where it catches most garbled sentences while the share of
+   fluent sentences of each kind that get a finding stays within ``--max-false-alarms``
+   (correct and literal idiom sentences, clean twins) or ``--max-fluent-false-alarms`` (fluent
+   prose).  The screen of each family is the cheap probability below which at most 2% of the
+   positives its rules report at those cut-offs fall.
 Printed: what the screen and the budget drop, the cut-offs, and the expected calibration
 error on the tune split (the test split's is printed by ``benchmarks/detection.py``).
 """
@@ -42,21 +43,22 @@ from mtaudit.lexicon import verify  # noqa: E402
 from mtaudit.lexicon.evidence import CHEAP, UNFITTED, JudgeModel, Logistic, family, reliability  # noqa: E402
 
 JUDGED_RULES = ("MTA101", "MTA102", "MTA202", "MTA301")  # their rewrites are collected
-DECIDING_RULES = ("MTA101", "MTA102")  # the rules the judge decides (MTA202, MTA301: their margins)
+DECIDING_RULES = ("MTA101", "MTA102", "MTA202")  # the rules the judge decides (MTA301: its margins)
 FLUENT_KINDS = ("correct", "literal", "twin", "pe", "original", "reference")
 SCREEN_RECALL_LOSS = 0.02
 L2 = 1.0
 
 
-def collect(items: List[dict], out: Path) -> None:
-    """Judge every proposal of the model rules over the items' sentences; one JSON line per rewrite."""
+def collect(items: List[dict], out: Path, rule_ids: Sequence[str] = JUDGED_RULES) -> None:
+    """Judge every proposal of the model rules ``rule_ids`` over the items' sentences; one JSON
+    line per rewrite, added to ``out``."""
     from detection import load_scorer_or_none, rule_classes, run
 
     scorer = load_scorer_or_none(False)
     if scorer is None:
         sys.exit("fit_judge: the language model is needed")
     texts = list(dict.fromkeys(it["text"] for it in items))
-    rules = [r for r in rule_classes("all") if r.id in JUDGED_RULES]
+    rules = [r for r in rule_classes("all") if r.id in rule_ids]
     records: List[dict] = []
     current = {"rule": ""}
 
@@ -72,7 +74,7 @@ def collect(items: List[dict], out: Path) -> None:
     for rule in rules:  # one rule at a time, so that each rewrite is known to be its rule's
         current["rule"] = rule.id
         run([rule], texts, scorer, judge=recording)
-    with open(out, "w", encoding="utf-8") as f:
+    with open(out, "a", encoding="utf-8") as f:
         for r in records:
             f.write(json.dumps(r) + "\n")
 
@@ -181,6 +183,21 @@ def thresholds(items: List[dict], records: List[dict], probs: List[float], limit
     return {rule: min(cut, 0.99) for rule, cut in cuts.items()}
 
 
+def screens(records: List[dict], cheap_p: List[float], full_p: List[float], cuts: Dict[str, float]) -> Dict[str, float]:
+    """Per family, the cheap probability below which at most ``SCREEN_RECALL_LOSS`` of the
+    positives its rules report at ``cuts`` fall: rewrites that would not be reported anyway
+    need not be judged."""
+    out = {}
+    for fam in sorted({family(r["features"]) for r in records}):
+        rows = [(r, c, p) for r, c, p in zip(records, cheap_p, full_p) if family(r["features"]) == fam]
+        if any(r["rule"] not in cuts for r, _, _ in rows):  # decided by margins (MTA301): not screened
+            out[fam] = 0.0
+            continue
+        reported = sorted(c for r, c, p in rows if r["label"] == 1 and p >= cuts[r["rule"]])
+        out[fam] = round(reported[int(SCREEN_RECALL_LOSS * len(reported))], 5) if reported else 1.0
+    return out
+
+
 def caught(items: List[dict], records: List[dict], probs: List[float], cuts: Dict[str, float]) -> str:
     """Recall per source of garbled items and false-alarm share per fluent kind, at ``cuts``."""
     hit, flagged = set(), set()
@@ -205,6 +222,8 @@ def main(argv=None) -> int:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--features", type=Path, default=Path("judge_features.jsonl"),
                         help="the judged rewrites' features (reused when present)")
+    parser.add_argument("--recollect", nargs="+", choices=JUDGED_RULES, default=[], metavar="RULE",
+                        help="judge these rules' rewrites again (after a change to what they propose), keeping the others'")
     parser.add_argument("--max-false-alarms", type=float, default=0.025,
                         help="share of correct and literal idiom sentences and of clean twins the judged rules may flag")
     parser.add_argument("--max-fluent-false-alarms", type=float, default=0.04,
@@ -219,8 +238,13 @@ def main(argv=None) -> int:
     if args.per_kind:
         seen: Dict[Tuple[str, str], int] = collections.Counter()
         items = [it for it in items if seen.update([(it["source"], it["kind"])]) or seen[it["source"], it["kind"]] <= args.per_kind]
+    if args.recollect and args.features.exists():  # drop those rules' rewrites, to collect them again
+        kept = [line for line in open(args.features, encoding="utf-8") if json.loads(line)["rule"] not in args.recollect]
+        args.features.write_text("".join(kept), encoding="utf-8")
     if not args.features.exists():
         collect(items, args.features)
+    elif args.recollect:
+        collect(items, args.features, args.recollect)
     by_text: Dict[str, List[dict]] = collections.defaultdict(list)
     for it in items:
         by_text[it["text"]].append(it)
@@ -245,22 +269,24 @@ def main(argv=None) -> int:
     model = JudgeModel(cheap, full)
     cheap_p = [model.cheap_probability(r["features"]) for r in records]
     full_p = [model.confidence(r["features"]) for r in records]
-    positives = sorted(p for p, r in zip(cheap_p, records) if r["label"] == 1)
-    screen = positives[int(SCREEN_RECALL_LOSS * len(positives))] if positives else 0.0
-    kept = sum(p >= screen for p in cheap_p)
     print(f"rewrites judged: {len(records)} ({int(y.sum())} positive) from {len(items)} tune items; sources {dict(per_source)}")
-    print(f"cheap screen {screen:.4f}: keeps {kept} of {len(records)} rewrites ({kept / len(records):.0%}), "
-          f"drops {sum(1 for p in positives if p < screen)} of {len(positives)} positives")
-    per_text = collections.Counter(r["text"] for r, p in zip(records, cheap_p) if p >= screen)
-    over = sum(max(0, n - args.budget) for n in per_text.values())
-    print(f"budget {args.budget:g} per sentence: {len(per_text)} sentences with rewrites kept, "
-          f"{over:g} rewrites past a budget counted per sentence (the judge counts it per batch)")
     limits = {kind: (args.max_false_alarms if kind in ("correct", "literal", "twin") else args.max_fluent_false_alarms)
               for kind in FLUENT_KINDS}
     cuts = thresholds(items, records, full_p, limits)
     print("min confidence per rule:", cuts)
+    screen = screens(records, cheap_p, full_p, cuts)
+    kept = [p >= screen.get(family(r["features"]), 0.0) for r, p in zip(records, cheap_p)]
+    print(f"cheap screen per family {screen}: keeps {sum(kept)} of {len(records)} rewrites ({sum(kept) / len(records):.0%}), "
+          f"{sum(k for k, r in zip(kept, records) if r['kind'] in FLUENT_KINDS)} of "
+          f"{sum(r['kind'] in FLUENT_KINDS for r in records)} in fluent sentences")
+    per_text = collections.Counter(r["text"] for r, k in zip(records, kept) if k)
+    over = sum(max(0, n - args.budget) for n in per_text.values())
+    print(f"budget {args.budget:g} per sentence: {len(per_text)} sentences with rewrites kept, "
+          f"{over:g} rewrites past a budget counted per sentence (the judge counts it per batch)")
+    full_p = [p if k else 0.0 for p, k in zip(full_p, kept)]  # what is screened out is never reported
     print("tune split at these cut-offs:", caught(items, records, full_p, cuts))
-    print(f"expected calibration error (tune, every judged rewrite): {reliability(list(zip(full_p, y > 0))):.3f}")
+    judged = [(p, r["label"] > 0) for p, k, r in zip(full_p, kept, records) if k]
+    print(f"expected calibration error (tune, every rewrite past the screen): {reliability(judged):.3f}")
     for rule in DECIDING_RULES:
         pos = [p for p, r in zip(full_p, records) if r["rule"] == rule and r["label"] == 1]
         neg = [p for p, r in zip(full_p, records) if r["rule"] == rule and r["label"] == 0]
@@ -270,7 +296,7 @@ def main(argv=None) -> int:
         "about": "Calibrated judge of mtaudit's model rules, fitted by models/fit_judge.py on the tune split "
                  "of benchmarks/build_eval.py; see mtaudit/lexicon/evidence.py.",
         "cheap": {k: m.to_dict() for k, m in cheap.items()}, "full": {k: m.to_dict() for k, m in full.items()},
-        "screen": round(screen, 5),
+        "screen": screen,
         "min_confidence": cuts, "budget_per_sentence": args.budget,
     }
     args.out.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")

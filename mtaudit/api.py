@@ -46,14 +46,10 @@ class _LazyScorer:
     def __init__(self, config: Config) -> None:
         self._settings = (config.model, config.offline)
 
-    @property
-    def real(self) -> Any:
-        return _load_shared(*self._settings)
-
     def __getattr__(self, name: str) -> Any:  # score, logprob, signature, dtype, ...
         if name.startswith("_"):  # not set yet (e.g. while copying): never load the model for these
             raise AttributeError(name)
-        return getattr(self.real, name)
+        return getattr(_load_shared(*self._settings), name)
 
 
 class Auditor(AuditPipeline):
@@ -83,7 +79,7 @@ class Auditor(AuditPipeline):
     def load_model(self) -> None:
         """Load the model now rather than on first use (e.g. to fail early); a no-op without one."""
         if isinstance(self.scorer, _LazyScorer):
-            self.scorer.real
+            _load_shared(*self.scorer._settings)
 
     def audit_text(self, text: str, path: str = "<text>", input_format: Optional[str] = None) -> FileReport:
         """Audit ``text`` as one document read as ``input_format`` (default: the

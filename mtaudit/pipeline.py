@@ -12,7 +12,6 @@ import dataclasses
 import itertools
 import os
 import sys
-from itertools import islice
 from pathlib import Path
 from typing import Callable, Deque, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
@@ -146,9 +145,6 @@ class AuditPipeline:
 
     # -- entry points --------------------------------------------------------------
 
-    def audit_paths(self, paths: Sequence[str], progress: Optional[Progress] = None) -> Report:
-        return self.audit_inputs(*find_inputs(paths, self.config), progress=progress)
-
     def audit_inputs(self, items: Sequence[Union[Path, str]], errors: Sequence[InputError] = (),
                      progress: Optional[Progress] = None) -> Report:
         """Audit the files (or ``STDIN``) found by :func:`find_inputs`."""
@@ -234,7 +230,7 @@ class AuditPipeline:
             if document.pairs:  # bilingual checks run on every pair, whatever the languages
                 self._add(result, document, [f for rule in self.bilingual for f in rule.detect_pairs(document.pairs)])
             sentences = (Sentence(s) for segment in document.segments for s in split_sentences(segment))
-            head = list(islice(sentences, 64))
+            head = list(itertools.islice(sentences, 64))
         except InputFormatError as exc:
             return InputError(document.path, exc.message)
         guess = detect_document([s.text for s in head])
@@ -307,7 +303,7 @@ class AuditPipeline:
         found = detect_all(self.rules, batch, lambda proposals: verify.judge(self.scorer, proposals))
         primary = [f for rule, fs in zip(self.rules, found) if not rule.fallback for f in fs]
         fallback = [f for rule, fs in zip(self.rules, found) if rule.fallback for f in fs]
-        return primary + [f for f in fallback if not any(overlaps(f, p) for p in primary)]
+        return primary + [f for f in fallback if not any(f.span.start < p.span.end and p.span.start < f.span.end for p in primary)]
 
     def _add(self, result: FileReport, document: Document, findings: Iterable[Finding]) -> List[Tuple[int, int]]:
         """Locate ``findings``, drop duplicates, add them; returns their source spans."""
@@ -345,10 +341,6 @@ def _moved(sentence: Sentence, base: int) -> Sentence:
     segment = sentence.segment
     pieces = tuple(Piece(p.text_start, p.source_start + base, p.length, p.source_length) for p in segment.pieces)
     return Sentence(Segment(segment.text, pieces, segment.kind), sentence.fluency)
-
-
-def overlaps(a: Finding, b: Finding) -> bool:
-    return a.span.start < b.span.end and b.span.start < a.span.end
 
 
 _worker: Optional[AuditPipeline] = None  # each pool process's own auditor

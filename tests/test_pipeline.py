@@ -2,6 +2,7 @@
 from typing import List, Sequence
 
 from mtaudit import Auditor, Config
+from mtaudit.pipeline import find_inputs
 from mtaudit.scoring import SentenceScore
 from tests.lexicon.fake_scorer import FakeScorer
 
@@ -111,7 +112,7 @@ def test_the_files_of_a_folder_are_scored_in_one_batch(tmp_path, monkeypatch):
     (tmp_path / "page9.md").write_bytes(b"Fine.\n\xff\n")
     monkeypatch.chdir(tmp_path)
     scorer = LengthScorer()
-    report = Auditor(Config(select=["MTA0"]), scorer).audit_paths(["."])
+    report = Auditor(Config(select=["MTA0"]), scorer).audit_inputs(*find_inputs(["."], Config()))
     assert scorer.calls == [sum(len(r.sentences) for r in report.files)]  # all files' sentences at once
     assert [f.path for f in report.files] == [f"page{i}.md" for i in range(4)]
     assert [(e.path, e.message) for e in report.errors] == [("page9.md", "not valid UTF-8 (byte 0xff at offset 6, line 2)")]
@@ -127,6 +128,6 @@ def test_a_streamed_file_that_fails_midway_leaves_its_batch_intact(tmp_path, mon
     (tmp_path / "c.txt").write_text("The the council voted.\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr("mtaudit.pipeline.BATCH_SIZE", 8)
-    report = Auditor(Config(no_model=True)).audit_paths(["."])
+    report = Auditor(Config(no_model=True)).audit_inputs(*find_inputs(["."], Config()))
     assert [(f.path, [x.text for x in f.findings]) for f in report.files] == [("a.txt", ["were were"]), ("c.txt", ["The the"])]
     assert [e.path for e in report.errors] == ["b.txt"] and "not valid UTF-8" in report.errors[0].message

@@ -70,8 +70,9 @@ class Edit:
     start: int
     end: int
     replacement: str
-    kind: str  # function, article, light-verb, reorder
+    kind: str  # function, article, light-verb, reorder; model-substitute, -insert, -delete (model_edits)
     prior: float
+    similarity: Optional[float] = None  # of a model substitute to the word it replaces
 
 
 def _next_word(tokens: Sequence[Token], i: int) -> Optional[int]:

@@ -9,8 +9,9 @@ surprised the model was at the span (``surprise``), the change in unigram rarity
 (``unigram``), the edit's size, and what the rule knows (``kind=...`` and how well a lexicon
 entry matched).  Logistic regressions fitted on the tune split of the evaluation corpus
 (``python models/fit_judge.py``), one pair per :func:`family` of rewrites (lexicon terms and
-patterns, idioms, the critic's edits), turn them into probabilities: a *cheap* one over the
-features known before any forward pass ranks and screens the rewrites, the *full* one decides.  The
+patterns, idioms, the critic's listed edits, the edits the model proposes itself), turn them
+into probabilities: a *cheap* one over the features known before any forward pass ranks and
+screens the rewrites, the *full* one decides.  The
 weights are data, in ``models/judge.json``; a finding's confidence is the full model's
 probability, and its expected calibration error on the test split is printed by
 ``python benchmarks/detection.py --split test``.
@@ -64,6 +65,8 @@ def family(features: Mapping[str, float]) -> str:
             kind_name = name[5:]
             if kind_name.startswith("idiom"):
                 return "idiom"
+            if kind_name.startswith("critic-model"):
+                return "model"
             if kind_name.startswith("critic"):
                 return "critic"
             if kind_name.startswith("literal"):
@@ -78,8 +81,8 @@ class JudgeModel:
 
     cheap: Mapping[str, Logistic]  # empty: every rewrite is judged (used to collect training data)
     full: Mapping[str, Logistic]  # empty: the confidence is 0.5 (nothing fitted yet)
-    # rewrites whose cheap probability is below this are not judged
-    screen: float = 0.0
+    # per family ("*" for the others): rewrites whose cheap probability is below it are not judged
+    screen: Mapping[str, float] = field(default_factory=dict)
     # the confidence a finding needs, per rule id ("*" for the others)
     min_confidence: Mapping[str, float] = field(default_factory=dict)
     # at most this many rewrites judged per sentence with rewrites, best cheap probability first
@@ -91,6 +94,9 @@ class JudgeModel:
     def cheap_probability(self, features: Mapping[str, float]) -> float:
         model = self.cheap.get(family(features))
         return model.probability(features) if model else 1.0
+
+    def screened_out(self, features: Mapping[str, float], cheap: float) -> bool:
+        return cheap < self.screen.get(family(features), self.screen.get("*", 0.0))
 
     def confidence(self, features: Mapping[str, float]) -> float:
         model = self.full.get(family(features))
@@ -117,7 +123,7 @@ def _load_judge(path: str) -> JudgeModel:
     return JudgeModel(
         {name: Logistic.from_dict(d) for name, d in data["cheap"].items()},
         {name: Logistic.from_dict(d) for name, d in data["full"].items()},
-        float(data.get("screen", 0.0)),
+        dict(data.get("screen", {})),
         dict(data.get("min_confidence", {})),
         float(data.get("budget_per_sentence", float("inf"))),
     )

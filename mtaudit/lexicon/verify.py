@@ -3,8 +3,8 @@
 A rule proposes *what* to write instead (the expected term, the canonical idiom, the English
 form of a literal pattern, a small edit); the language model only judges whether the rewrite
 reads better than the original in this sentence.  The judgement is one calibrated probability
-per rewrite (:mod:`mtaudit.lexicon.evidence`; MTA202 and MTA301, whose kinds of problem the
-evaluation corpus does not hold yet, decide by the ``margin`` feature), from features of the evidence: the
+per rewrite (:mod:`mtaudit.lexicon.evidence`; MTA301, whose kind of problem the evaluation
+corpus does not hold yet, decides by the ``margin`` feature), from features of the evidence: the
 log-probability gain over the changed tokens and a couple after them (``window``) and over the
 whole sentence (``delta``), the first changed token's gain, the model's surprise at the span,
 the unigram rarity change, the edit's size and what the rule knows of the proposal.
@@ -12,10 +12,10 @@ the unigram rarity change, the edit's size and what the rule knows of the propos
 Judging is the model's main cost after scoring the sentences themselves, so it goes cheapest
 first: the features known without a forward pass (the first-step gain is read off the
 original's kept hidden states) give a cheap probability that ranks the rewrites; those below
-the judge's screen, and those past its per-batch budget, are not judged.  The others get a
-pass over their changed tokens and a couple after them (``FluencyScorer.window_gains``) and
-are scored from the edit on, after the original's kept keys and values
-(``FluencyScorer.rewrite_logprobs``).
+the judge's screen, and those past its per-batch budget, are not judged.  The others are
+scored from the edit on, after the original's kept keys and values
+(``FluencyScorer.rewrite_logprobs``), and their gain over the changed tokens and a couple after
+them (``FluencyScorer.window_gains``) is read off those scores.
 
 Every forward pass costs a fixed ~40 ms besides its tokens, so the rules do not judge on their
 own: a rule's ``judging`` generator yields an :class:`Ask` with its proposals and is sent their
@@ -45,6 +45,9 @@ class Proposal:
     payload: Any = None  # whatever the rule needs back (lexicon entry, match...)
     # what the rule knows, as judge features: evidence.kind("idiom", match=...)
     features: Mapping[str, float] = field(default_factory=dict)
+    # False where the rule asks for less confidence than the cut-off the judge's screen was
+    # fitted for: its rewrites are then judged whatever their cheap probability
+    screened: bool = True
 
 
 @dataclass(frozen=True)
@@ -171,10 +174,12 @@ def judge(scorer: Any, proposals: Sequence[Proposal], model: Optional[JudgeModel
     cheap = {it: model.cheap_probability(features[it]) for it in items}
     budget = model.budget_per_sentence * len({p.text for p in proposals})
     ranked = sorted(items, key=lambda it: -cheap[it])
-    judged = [it for k, it in enumerate(ranked) if k < budget and cheap[it] >= model.screen]
+    judged = [it for k, it in enumerate(ranked)
+              if k < budget and not (proposals[it[0]].screened and model.screened_out(features[it], cheap[it]))]
     edits = [edit(it) for it in judged]
+    deltas = _deltas(scorer, edits)  # first: the windows are then read off the rewrites' scores
     windows = _per_edit(scorer, "window_gains", edits, WINDOW_TOKENS)
-    for it, e, window, delta in zip(judged, edits, windows, _deltas(scorer, edits)):
+    for it, e, window, delta in zip(judged, edits, windows, deltas):
         f = features[it]
         window = delta if window is None else window
         f.update(window=window, delta=delta, window_per_token=window / math.exp(f["tokens"]), margin=_margin(e, delta))
@@ -246,14 +251,23 @@ def word_surprise(scorer: Any, texts: Sequence[str]) -> List[List[Tuple[int, int
     return [word_costs(t, s.token_spans) for t, s in zip(texts, scorer.score(texts))]
 
 
+def confidence_needed(rule_id: str, options: Mapping[str, Any]) -> Tuple[float, bool]:
+    """The confidence a rule's finding needs (its ``min-confidence`` option, else the judge's
+    fitted cut-off), and whether its rewrites go through the judge's screen: not where the
+    option asks for less than the cut-off the screen was fitted for."""
+    fitted = load_judge().needed(rule_id)
+    needed = float(options.get("min-confidence", fitted))
+    return needed, needed >= fitted
+
+
 def margin_confidence(margin: float, threshold: float, scale: float = 0.5) -> float:
-    """A 0-1 confidence from the margin, for rules the judge is not fitted for (MTA202, MTA301:
-    the evaluation corpus has no function-word or literal-pattern items yet): 0.5 at
-    ``threshold``, rising with the evidence."""
+    """A 0-1 confidence from the margin, for a rule the judge is not fitted for (MTA301: the
+    evaluation corpus has no literal-pattern items yet): 0.5 at ``threshold``, rising with the
+    evidence."""
     return round(0.5 + 0.45 * math.tanh((margin - threshold) / scale / 2), 4)
 
 
 __all__ = [
-    "Ask", "Judge", "Judged", "Judging", "Proposal", "Verdict", "approx_tokens", "chrf_distance", "drive", "judge",
+    "Ask", "Judge", "Judged", "Judging", "Proposal", "Verdict", "approx_tokens", "chrf_distance", "confidence_needed", "drive", "judge",
     "margin_confidence", "substitute", "word_surprise",
 ]

@@ -11,8 +11,8 @@ from mtaudit.lexicon import inflect
 from mtaudit.lexicon.matcher import PhraseMatcher
 from mtaudit.lexicon.idioms import FUNCTION_WORDS
 from mtaudit.lexicon.text import fit_article, match_case, norm_phrase, tokenize
-from mtaudit.lexicon.evidence import kind, load_judge
-from mtaudit.lexicon.verify import Ask, Judging, Proposal
+from mtaudit.lexicon.evidence import kind
+from mtaudit.lexicon.verify import Ask, Judging, Proposal, confidence_needed
 from mtaudit.resources import model_file
 from mtaudit.rules.base import JudgingRule
 from mtaudit.types import Finding, Sentence, Severity
@@ -197,8 +197,8 @@ class TorturedPhrase(JudgingRule):
             for sentence, start, end, entry, suggestions, _ in hits:
                 yield self._finding(sentence, start, end, suggestions, NO_MODEL_CONFIDENCE)
             return
-        proposals = [Proposal(s.text, a, b, sug, entry, kind(k)) for s, a, b, entry, sug, k in hits]
-        needed = float(self.context.options.get("min-confidence", load_judge().needed(self.id)))
+        needed, screened = confidence_needed(self.id, self.context.options)
+        proposals = [Proposal(s.text, a, b, sug, entry, kind(k), screened) for s, a, b, entry, sug, k in hits]
         verdicts = yield Ask(proposals)
         for (sentence, start, end, _, _, _), verdict in zip(hits, verdicts):
             best = verdict.best

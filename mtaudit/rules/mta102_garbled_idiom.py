@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import List, Sequence, Tuple
 
 from mtaudit.lexicon.idioms import IdiomIndex, Near, load_index
-from mtaudit.lexicon.evidence import kind, load_judge
-from mtaudit.lexicon.verify import Ask, Judging, Proposal
+from mtaudit.lexicon.evidence import kind
+from mtaudit.lexicon.verify import Ask, Judging, Proposal, confidence_needed
 from mtaudit.resources import model_file
 from mtaudit.rules.base import JudgingRule
 from mtaudit.types import Finding, Sentence, Severity
@@ -83,8 +83,9 @@ class GarbledIdiom(JudgingRule):
                 best = min(cluster, key=lambda n: n.cost)
                 yield self._finding(sentence, best, best.replacements, NO_MODEL_CONFIDENCE)
             return
-        proposals = [Proposal(s.text, n.start, n.end, n.replacements, n, _features(n)) for s, cluster in groups for n in cluster]
-        needed = float(self.context.options.get("min-confidence", load_judge().needed(self.id)))
+        needed, screened = confidence_needed(self.id, self.context.options)
+        proposals = [Proposal(s.text, n.start, n.end, n.replacements, n, _features(n), screened)
+                     for s, cluster in groups for n in cluster]
         verdicts = iter((yield Ask(proposals)))
         for sentence, cluster in groups:
             judged = [next(verdicts) for _ in cluster]

@@ -61,6 +61,7 @@ class FluencyScorer:
         self._calibration = calibration
         self._memory: Dict[str, Tokens] = {}
         self._states = States()  # model states of recently scored texts, for rewrites of them
+        self._token_texts: Dict[int, str] = {}  # decoded vocabulary entries, as they are asked for
         # Whether rewrites are scored from the original's kept keys and values: None until
         # checked on first use (_check_reuse), False for models where that does not hold.
         self._reuse: Optional[bool] = None
@@ -102,7 +103,8 @@ class FluencyScorer:
         texts do not part inside both token sequences."""
         torch = self._torch
         gains: List[Optional[float]] = [None] * len(edits)
-        steps = []  # (edit index, hidden row or None for the first token, new token id, old cost)
+        steps = []  # (edit index, (text, token) or None for the first token, new token id, old cost)
+        hidden = {}  # (text, token) -> the hidden state that predicts it: rewrites parting there share it
         for i, (text, a, b, r), ids, offsets, d, state in self._aligned(edits):
             old = self._memory[text]
             if d >= len(old) or d >= len(ids):
@@ -114,20 +116,58 @@ class FluencyScorer:
             k = d
             while offsets[d][1] > a + len(r) and k + 1 < len(old) and old[k][1] < end:
                 k += 1
-            steps.append((i, state.hidden[d] if d else None, ids[d], sum(t[2] for t in old[d : k + 1])))
-        rows = [h for _, h, _, _ in steps if h is not None]
-        if rows:
+            steps.append((i, (text, d) if d else None, ids[d], sum(t[2] for t in old[d : k + 1])))
+            if d:
+                hidden[text, d] = state.hidden[d]
+        if hidden:
             with torch.inference_mode():
-                log_probs = torch.log_softmax(self._model.get_output_embeddings()(torch.stack(rows)).float(), dim=-1)
-        row = 0
-        for i, hidden, token, old_cost in steps:
-            if hidden is None:
-                new_cost = float(self._first[token])
-            else:
-                new_cost = -float(log_probs[row, token])
-                row += 1
+                log_probs = torch.log_softmax(self._model.get_output_embeddings()(torch.stack(list(hidden.values()))).float(), dim=-1)
+            row_of = {key: r for r, key in enumerate(hidden)}
+        for i, place, token, old_cost in steps:
+            new_cost = float(self._first[token]) if place is None else -float(log_probs[row_of[place], token])
             gains[i] = old_cost - new_cost
         return gains
+
+    def continuations(self, places: Sequence[Tuple[str, int]], k: int) -> List[List[Tuple[str, float]]]:
+        """For each ``(text, offset)``: the model's ``k`` likeliest tokens for the token of
+        ``text`` that covers character ``offset``, given the tokens before it, as ``(token text,
+        log-probability)``, likeliest first.  Read off the kept last hidden states, like
+        :meth:`first_step_gains`: no forward pass."""
+        torch = self._torch
+        texts = [t.translate(_LINE_BREAKS) for t, _ in places]
+        self._keep_states(list(dict.fromkeys(texts)))
+        self._tokens(texts)
+        rows, where = [], []
+        for text, (_, offset) in zip(texts, places):
+            tokens, state = self._memory[text], self._states.get(text)
+            index = next((i for i, t in enumerate(tokens) if t[1] > offset), None)
+            where.append(None if index is None or state is None else (index, len(rows)))
+            if index:
+                rows.append(state.hidden[index])
+        with torch.inference_mode():
+            log_probs = torch.log_softmax(self._model.get_output_embeddings()(torch.stack(rows)).float(), dim=-1) if rows else None
+            out: List[List[Tuple[str, float]]] = []
+            for found in where:
+                if found is None:
+                    out.append([])
+                    continue
+                index, row = found
+                values, ids = torch.topk(-self._first if index == 0 else log_probs[row], k)
+                out.append([(self._token_text(int(i)), float(v)) for v, i in zip(values, ids)])
+        return out
+
+    def word_similarity(self, pairs: Sequence[Tuple[str, str]]) -> List[float]:
+        """Cosine similarity of the model's input embeddings of each pair of words (each word
+        the mean of its tokens' embeddings, read with a leading space): near 1 for variants and
+        close synonyms, near 0 for unrelated words."""
+        torch = self._torch
+        table = self._model.get_input_embeddings().weight
+        words = list(dict.fromkeys(w for pair in pairs for w in pair))
+        ids = self._tokenizer([" " + w for w in words], add_special_tokens=False)["input_ids"]
+        with torch.inference_mode():
+            vectors = {w: table[torch.tensor(i)].float().mean(dim=0) for w, i in zip(words, ids) if i}
+            return [float(torch.nn.functional.cosine_similarity(vectors[a], vectors[b], dim=0))
+                    if a in vectors and b in vectors else 0.0 for a, b in pairs]
 
     def window_gains(self, edits: Sequence[Edit], after: int) -> List[Optional[float]]:
         """For each ``(text, start, end, replacement)``: how much more probable, in nats, the
@@ -135,8 +175,8 @@ class FluencyScorer:
         ``after`` tokens on from the first that ends past the edit (usually the last changed
         one) -- against the original tokens that cover the same characters.  Computed like
         :meth:`rewrite_logprobs`, from the kept keys and values, over those few tokens only: a
-        second, closer screen.  None where that does not apply (a text too long, or rewrites
-        scored whole for this model)."""
+        second, closer screen, read off the rewrite's own scores where it is scored already.
+        None where that does not apply (a text too long, or rewrites scored whole for this model)."""
         gains: List[Optional[float]] = [None] * len(edits)
         if not edits or not self._reuse_ok():
             return gains
@@ -150,7 +190,11 @@ class FluencyScorer:
             stop = min(max(first_past + after, d + 1), len(ids))
             end = offsets[stop - 1][1] - (len(r) - (b - a))  # the same character in the original
             old_costs[i] = sum(t[2] for t in self._memory[text][d:] if t[1] <= end)
-            windows.append((i, state, d, ids[:stop]))
+            scored = self._memory.get(text[:a] + r + text[b:])
+            if scored is not None and len(scored) == len(ids):  # the whole rewrite is scored: no pass
+                gains[i] = old_costs[i] - sum(t[2] for t in scored[d:stop])
+            else:
+                windows.append((i, state, d, ids[:stop]))
         for i, (surprisal, _) in self._tails(windows):
             gains[i] = old_costs[i] - sum(surprisal)
         return gains
@@ -179,6 +223,11 @@ class FluencyScorer:
         self._states.clear()
 
     # -- internals ---------------------------------------------------------------------
+
+    def _token_text(self, token_id: int) -> str:
+        if token_id not in self._token_texts:
+            self._token_texts[token_id] = self._tokenizer.decode([token_id])
+        return self._token_texts[token_id]
 
     def _sentence_score(self, text: str, tokens: Tokens) -> SentenceScore:
         lm = -sum(t[2] for t in tokens)

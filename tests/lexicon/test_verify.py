@@ -1,9 +1,10 @@
 """Judging rewrites: the cheap screen, the budget, the features, and the bounded store of model states."""
 import dataclasses
+import json
 from typing import List, Optional, Sequence, Tuple
 
 from mtaudit.lexicon.evidence import UNFITTED, JudgeModel, Logistic
-from mtaudit.lexicon.verify import Ask, Proposal, drive, judge
+from mtaudit.lexicon.verify import Ask, Proposal, confidence_needed, drive, judge
 from mtaudit.scoring.states import State, States
 from tests.lexicon.fake_scorer import FakeScorer
 
@@ -30,7 +31,7 @@ def proposal(replacements, **features) -> Proposal:
 
 # A judge whose cheap probability follows the first-step gain and whose confidence follows the
 # whole-sentence gain: enough to see what is screened, budgeted and ranked.
-SCREENING = JudgeModel({"lexicon": Logistic(0.0, {"first_step": 1.0})}, {"lexicon": Logistic(0.0, {"delta": 1.0})}, screen=0.5)
+SCREENING = JudgeModel({"lexicon": Logistic(0.0, {"first_step": 1.0})}, {"lexicon": Logistic(0.0, {"delta": 1.0})}, screen={"*": 0.5})
 
 
 def test_rewrites_the_cheap_probability_puts_below_the_screen_are_not_scored():
@@ -48,6 +49,22 @@ def test_a_proposal_whose_replacements_all_fail_the_screen_has_no_best_and_costs
     scorer = ScreeningScorer({"fake awareness": -5.0})
     (verdict,) = judge(scorer, [proposal(["fake awareness"])], SCREENING)
     assert verdict.best is None and verdict.suggestions() == [] and scorer.calls == 0
+
+
+def test_a_proposal_not_screened_is_judged_whatever_its_cheap_probability():
+    scorer = ScreeningScorer({"fake awareness": -5.0})
+    unscreened = dataclasses.replace(proposal(["fake awareness"]), screened=False)
+    (verdict,) = judge(scorer, [unscreened], SCREENING)
+    assert [j.replacement for j in verdict.judged] == ["fake awareness"] and scorer.calls > 0
+
+
+def test_a_cut_off_below_the_fitted_one_turns_the_screen_off(tmp_path, monkeypatch):
+    path = tmp_path / "judge.json"
+    path.write_text(json.dumps({"cheap": {}, "full": {}, "min_confidence": {"MTA202": 0.9}}), encoding="utf-8")
+    monkeypatch.setenv("MTAUDIT_JUDGE", str(path))
+    assert confidence_needed("MTA202", {}) == (0.9, True)
+    assert confidence_needed("MTA202", {"min-confidence": "0.95"}) == (0.95, True)
+    assert confidence_needed("MTA202", {"min-confidence": "0.5"}) == (0.5, False)
 
 
 def test_the_budget_judges_the_best_ranked_rewrites_of_a_batch_only():

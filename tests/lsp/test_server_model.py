@@ -9,7 +9,8 @@ from tests.lsp.client import Client  # noqa: E402
 from tests.lsp.test_server import codes, status, write  # noqa: E402
 
 pytestmark = pytest.mark.slow
-AWKWARD = "The storm what hit the coast last week destroyed hundreds of homes."
+# written for this test: the model finds it disfluent (MTA201), no rule without the model does
+AWKWARD = "Minister yesterday of the finances to journalists promised law new about the taxes."
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +34,7 @@ def test_rules_first_then_the_model_once_per_server_and_edits_rescore_one_senten
         assert codes(early) == ["MTA001"]  # the rule-based pass, before the model is ready
         ready = client.log_message("model ready", timeout=600)
         assert early["_received"] < ready["_received"]
-        assert "MTA202" in codes(client.diagnostics(first, 1, timeout=600, where=lambda d: len(d) > 1))
+        assert "MTA201" in codes(client.diagnostics(first, 1, timeout=600, where=lambda d: len(d) > 1))
         others = []
         for name in ("harbour", "rail"):
             text = f"The {name} reopened on Monday after repairs. Crowds came to watch the first boats.\n"
@@ -44,9 +45,9 @@ def test_rules_first_then_the_model_once_per_server_and_edits_rescore_one_senten
         assert status(client)["models"] == 1 and status(client)["documents"] == 3
         before = status(client)["fresh_sentences"]["model"]
         uri, text = others[0]
-        client.change(uri, 2, text=text + f"\n{AWKWARD.replace('storm', 'flood')}\n")
+        client.change(uri, 2, text=text + f"\n{AWKWARD.replace('taxes', 'pensions')}\n")
         client.log_message(f"{uri} version 2:", "model pass", timeout=600)
-        assert "MTA202" in codes(client.published(uri)[-1])
+        assert "MTA201" in codes(client.published(uri)[-1])
         assert status(client)["fresh_sentences"]["model"] == before + 1
     finally:
         assert client.close() == 0

@@ -85,9 +85,16 @@ def test_first_step_gain_is_the_first_changed_tokens_log_probability_difference(
 
 def test_window_gain_spans_from_the_first_changed_token_to_the_window_end(fresh):
     original = fresh.logprob([TEXT])[0]
+    calls = fresh.forward_calls
+    by_pass = fresh.window_gains(EDITS[:4], after=100)
+    assert fresh.forward_calls > calls  # the windows are scored
     whole = fresh.rewrite_logprobs(EDITS[:4])
-    # a window past the end of the sentence is the whole difference
-    assert fresh.window_gains(EDITS[:4], after=100) == pytest.approx([w - original for w in whole], abs=1e-3)
+    calls = fresh.forward_calls
+    # a window past the end of the sentence is the whole difference; once the rewrites are
+    # scored whole, their windows are read off those scores, with no pass
+    assert by_pass == pytest.approx([w - original for w in whole], abs=1e-3)
+    assert fresh.window_gains(EDITS[:4], after=100) == pytest.approx(by_pass, abs=1e-3)
+    assert fresh.forward_calls == calls
     # no token after a one-token swap: the first step alone
     assert fresh.window_gains(EDITS[:1], after=0) == pytest.approx(fresh.first_step_gains(EDITS[:1]), abs=1e-3)
 
@@ -100,3 +107,23 @@ def test_a_wrapped_sentence_is_rewritten_from_its_tail_too(fresh):
     tail = fresh.rewrite_logprobs([(wrapped, start, start + 4, "that")])
     assert fresh.forward_calls - calls == 1  # one pass over the tail, none over the whole rewrite
     assert tail == pytest.approx(load_scorer(dtype="fp32", disk_cache=False).logprob([TEXT.replace("what", "that")]), abs=1e-3)
+
+
+def test_continuations_are_the_models_likeliest_next_tokens_read_off_the_kept_states(fresh):
+    spans = fresh.score([TEXT])[0].token_spans
+    calls = fresh.forward_calls
+    at_homes, at_start = fresh.continuations([(TEXT, TEXT.index("homes")), (TEXT, 0)], k=10)
+    assert fresh.forward_calls == calls  # no forward pass
+    logprobs = [lp for _, lp in at_homes]
+    assert logprobs == sorted(logprobs, reverse=True) and all(lp < 0 for lp in logprobs)
+    # "... destroyed hundreds of" -> " homes" is among the likeliest, at minus its surprisal
+    surprisal = next(cost for start, end, cost in spans if start <= TEXT.index("homes") < end)
+    assert dict(at_homes)[" homes"] == pytest.approx(-surprisal, abs=1e-3)
+    # the first token's: from the start distribution, as the sentence's own first token is scored
+    assert len(at_start) == 10 and dict(at_start).get("The", -spans[0][2]) == pytest.approx(-spans[0][2], abs=1e-3)
+
+
+def test_word_similarity_is_high_for_variants_and_synonyms_low_for_unrelated_words(fresh):
+    inflection, synonym, unrelated = fresh.word_similarity([("decision", "decisions"), ("big", "large"), ("big", "banana")])
+    assert inflection > unrelated and synonym > unrelated
+    assert fresh.word_similarity([("big", "big")]) == pytest.approx([1.0])
