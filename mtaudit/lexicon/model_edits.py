@@ -28,9 +28,10 @@ from mtaudit.scoring.slor import OOV_FREQUENCY, word_logprob
 TOP_K = 20  # model continuations read at each place
 PLACES = 2  # stand-out words per sentence (each with the word before it)
 # A content word's substitute that shares no stem with it needs this cosine between their
-# input embeddings: 95% of the word swaps of the tune split's garbled idioms and tortured
-# terms (692 pairs: "ghost" -> "spectre") reach it, half reach 0.45; unrelated likely words
-# often reach it too ("silhouette" -> "camera" 0.43), so the judge weighs it as well.
+# input embeddings: it drops 4.9% of the right words of the tune split's garbled idioms and
+# tortured terms ("ghost" -> "spectre"; benchmarks/model_edit_filters.py), and half of them
+# reach 0.45; unrelated likely words often reach it too ("silhouette" -> "camera" 0.43), so
+# the judge weighs the similarity as well.
 MIN_SIMILARITY = 0.15
 STEM = 4  # characters two words must share at their start to count as one stem
 RELATIVES = frozenset(("what", "which", "who", "that"))

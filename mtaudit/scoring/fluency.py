@@ -141,7 +141,10 @@ class FluencyScorer:
         for text, (_, offset) in zip(texts, places):
             tokens, state = self._memory[text], self._states.get(text)
             index = next((i for i, t in enumerate(tokens) if t[1] > offset), None)
-            where.append(None if index is None or state is None else (index, len(rows)))
+            if index is None or state is None:
+                where.append(None)
+                continue
+            where.append((index, len(rows)))
             if index:
                 rows.append(state.hidden[index])
         with torch.inference_mode():
