@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from mtaudit.lexicon.model_edits import FUNCTION_WORDS, MIN_SIMILARITY, SWAPPABLE, same_stem  # noqa: E402
+from mtaudit.lexicon.model_edits import MIN_SIMILARITY, near, same_class  # noqa: E402
 
 
 def swaps(eval_dir: Path, split: str):
@@ -52,9 +52,9 @@ def main(argv=None) -> int:
             dropped["not a plain word"] += 1
         elif new[:1].isupper() and not old[:1].isupper():
             dropped["a name"] += 1
-        elif (a in SWAPPABLE) != (b in SWAPPABLE) or (a not in SWAPPABLE and (a in FUNCTION_WORDS or b in FUNCTION_WORDS)):
+        elif not same_class(a, b):
             dropped["word class"] += 1
-        elif a not in SWAPPABLE and not same_stem(a, b) and score < MIN_SIMILARITY:
+        elif not near(a, b, score):
             dropped[f"similarity < {MIN_SIMILARITY}"] += 1
     print(f"{len(pairs)} single-word swaps in the {args.split} split's garbled idioms and tortured terms")
     for name, n in dropped.most_common():

@@ -88,21 +88,32 @@ def model_edits(text: str, places: Dict[int, float], continuations: Sequence[Lis
                 continue  # a word piece, the word itself, or a name
             if _insertable(candidate, word.norm) and candidate != _norm_before(tokens, i):
                 ranked.append((-prior, place, rank, Edit(word.start, word.end, f"{candidate} {word.text}", "model-insert", prior)))
-            if word.norm in SWAPPABLE:  # a preposition for a preposition, a relative pronoun for another
-                related = (candidate in PREPOSITIONS) == (word.norm in PREPOSITIONS) and candidate in SWAPPABLE
-            else:  # a content word for a content word; articles, pronouns and determiners stay
-                related = word.norm not in FUNCTION_WORDS and candidate not in FUNCTION_WORDS
-            if related:
+            if same_class(word.norm, candidate):
                 substitutes.append(((-prior, place, rank), word, candidate))
     scores = similarity([(word.norm, candidate) for _, word, candidate in substitutes]) if substitutes else []
     for (key, word, candidate), score in zip(substitutes, scores):
-        if word.norm in SWAPPABLE or score >= MIN_SIMILARITY or same_stem(word.norm, candidate):
+        if near(word.norm, candidate, score):
             edit = Edit(word.start, word.end, match_case(word.text, candidate), "model-substitute", -key[0], round(score, 4))
             ranked.append((*key, edit))
     unique: Dict[Tuple[int, int, str], Edit] = {}
     for *_, edit in sorted(ranked, key=lambda r: r[:3]):
         unique.setdefault((edit.start, edit.end, edit.replacement), edit)
     return list(unique.values())
+
+
+def same_class(word: str, candidate: str) -> bool:
+    """Whether ``candidate`` may replace ``word`` (both lower case): a preposition for a
+    preposition, a relative pronoun for another, a content word for a content word; articles,
+    pronouns and determiners stay."""
+    if word in SWAPPABLE:
+        return candidate in SWAPPABLE and (candidate in PREPOSITIONS) == (word in PREPOSITIONS)
+    return word not in FUNCTION_WORDS and candidate not in FUNCTION_WORDS
+
+
+def near(word: str, candidate: str, similarity: float) -> bool:
+    """Whether a substitute of the same class keeps the meaning: a function word, the same
+    stem, or input embeddings at least ``MIN_SIMILARITY`` alike."""
+    return word in SWAPPABLE or similarity >= MIN_SIMILARITY or same_stem(word, candidate)
 
 
 def _editable(text: str, tokens: Sequence[Token], i: int) -> bool:
@@ -138,4 +149,4 @@ def _norm_before(tokens: Sequence[Token], i: int) -> str:
     return tokens[i - 1].norm
 
 
-__all__ = ["model_edits", "same_stem", "stand_out"]
+__all__ = ["model_edits", "near", "same_class", "same_stem", "stand_out"]
