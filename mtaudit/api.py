@@ -16,12 +16,11 @@ one loaded model.  Results are :class:`~mtaudit.types.FileReport` dataclasses wh
 from __future__ import annotations
 
 import functools
-import itertools
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Union
 
 from mtaudit.config import Config
-from mtaudit.pipeline import AuditPipeline, display_path
+from mtaudit.pipeline import BATCH_SIZE, AuditPipeline, display_path
 from mtaudit.readers import read_document, read_text
 from mtaudit.types import FileReport
 
@@ -29,9 +28,6 @@ if TYPE_CHECKING:
     from mtaudit.cache import ResultCache
 
 __all__ = ["Auditor", "Config", "FileReport"]
-
-DEFAULT_BATCH_SIZE = 64  # texts per model batch in :meth:`Auditor.audit_texts`
-
 
 @functools.lru_cache(maxsize=None)
 def _load_shared(model: Optional[str], offline: bool) -> Any:
@@ -93,23 +89,26 @@ class Auditor(AuditPipeline):
         return self.audit_document(
             read_document(path, display_path(path), self.config.input_format, self.config.lang, self.locales))
 
-    def audit_texts(self, texts: Iterable[str], batch_size: int = DEFAULT_BATCH_SIZE,
+    def audit_texts(self, texts: Iterable[str], batch_size: int = BATCH_SIZE,
                     input_format: Optional[str] = None) -> Iterator[FileReport]:
         """Audit each text of ``texts`` as its own document; yields one result per text,
-        in input order, as soon as its batch is done.
+        in input order, as soon as the batch holding its last sentence is done.
 
-        ``texts`` is consumed ``batch_size`` texts at a time; the sentences of a whole
-        batch, and the rewrites the rules verify, are scored together, so many short texts
-        (corpus segments) cost about as much as one long one.  Memory is bounded by one batch.
+        ``texts`` is consumed lazily; the sentences of consecutive texts fill batches of
+        ``batch_size`` sentences, each scored together with the rewrites the rules verify,
+        so many short texts (corpus segments) cost about as much as one long one.  Memory is
+        bounded by one batch.
         """
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
         fmt = input_format or self.config.input_format or "text"
-        iterator = iter(texts)
-        while batch := list(itertools.islice(iterator, batch_size)):
-            for text in batch:
+
+        def documents() -> Iterator:
+            for text in texts:
                 _check_text(text)
-            yield from self.audit_documents([read_text(text, "<text>", fmt, self.config.lang) for text in batch])
+                yield read_text(text, "<text>", fmt, self.config.lang)
+
+        return self.audit_documents(documents(), batch_size)
 
 
 def _check_text(text: Any) -> None:

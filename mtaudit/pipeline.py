@@ -198,9 +198,11 @@ class AuditPipeline:
             raise InputFormatError(outcome.message)
         return outcome
 
-    def audit_documents(self, documents: Iterable[Union[Document, InputError]]) -> Iterator[Union[FileReport, InputError]]:
-        """One report per document, in order, as soon as the batch holding its last sentence is
-        done; a document whose text cannot be read (or an InputError passed in) gives an InputError."""
+    def audit_documents(self, documents: Iterable[Union[Document, InputError]],
+                        batch_size: int = BATCH_SIZE) -> Iterator[Union[FileReport, InputError]]:
+        """One report per document, in order, as soon as the batch (of ``batch_size`` sentences)
+        holding its last sentence is done; a document whose text cannot be read (or an
+        InputError passed in) gives an InputError."""
         queue: Deque[Union[_Audit, FileReport, InputError]] = collections.deque()
         batch: List[Tuple[_Audit, Sentence]] = []
         for document in documents:
@@ -210,7 +212,7 @@ class AuditPipeline:
                 try:
                     for sentence in audit.sentences:
                         batch.append((audit, sentence))
-                        if len(batch) == BATCH_SIZE:
+                        if len(batch) == batch_size:
                             self._run(batch)
                             batch = []
                             yield from self._finished(queue)

@@ -7,8 +7,8 @@ the store is full, so the driver's memory stays bounded), and runs one dataset::
     from_arrow_refs(blocks).map_batches(AuditWorker, compute=ActorPoolStrategy(size=workers))
 
 Each ``AuditWorker`` actor builds an :class:`mtaudit.Auditor` and loads the model once in
-its constructor, then audits batches of segments exactly as the local engine does (same
-code, same batch size), so the results are the same.  Ray Data keeps the input order
+its constructor, then audits each block of segments exactly as the local engine audits
+its stream (same code; in fp32 scores do not depend on batching), so the results are the same.  Ray Data keeps the input order
 (``preserve_order``), and the driver writes the results as they stream back.
 
 Without ``RAY_ADDRESS`` a private local Ray instance is started with ``workers`` CPUs and
@@ -42,12 +42,11 @@ def import_ray():
 class AuditWorker:
     """A Ray Data actor: loads the model once, then audits one batch of segments per call."""
 
-    def __init__(self, config: Config, batch_size: int) -> None:
+    def __init__(self, config: Config) -> None:
         from mtaudit.api import Auditor
 
         self.auditor = Auditor(config)
         self.auditor.load_model()
-        self.batch_size = batch_size
         if self.auditor.scorer is not None:
             import ray
             import torch
@@ -60,7 +59,7 @@ class AuditWorker:
     def __call__(self, batch: Any) -> Dict[str, List[Any]]:  # batch: a pyarrow.Table
         texts = batch["text"].to_pylist()
         ids = [json.loads(i) for i in batch["id"].to_pylist()]
-        reports = self.auditor.audit_texts(texts, batch_size=self.batch_size)
+        reports = self.auditor.audit_texts(texts)
         results = [json.dumps(result_row(i, r), ensure_ascii=False) for i, r in zip(ids, reports)]
         peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
         return {"seq": batch["seq"].to_pylist(), "result": results,
@@ -86,7 +85,7 @@ def engine(config: Config, workers: Optional[int], batch_size: int, worker_peak_
             context.enable_progress_bars = False  # the CLI draws its own
             dataset = ray.data.from_arrow_refs(blocks).map_batches(
                 AuditWorker,
-                fn_constructor_kwargs={"config": config, "batch_size": batch_size},
+                fn_constructor_kwargs={"config": config},
                 compute=ray.data.ActorPoolStrategy(size=size),
                 batch_size=batch_size,
                 batch_format="pyarrow",

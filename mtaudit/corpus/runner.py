@@ -1,12 +1,13 @@
 """Audit a corpus file row by row into a results file, resumably, on one process or on Ray."""
 from __future__ import annotations
 
+import collections
 import contextlib
 import itertools
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterator, Optional, Set
+from typing import Any, Callable, Deque, Dict, Iterator, Optional, Set
 
 from mtaudit.config import Config
 from mtaudit.corpus import io
@@ -15,7 +16,7 @@ from mtaudit.errors import ConfigError
 
 ENGINES = ("local", "ray")
 CHUNK_ROWS = 1_000  # result rows per write (and per Parquet row group)
-DEFAULT_BATCH_SIZE = 64  # segments per model batch (and per Ray map_batches call)
+DEFAULT_BATCH_SIZE = 64  # segments per Ray block (one map_batches call); the local engine streams
 
 Engine = Callable[[Iterator[InputRow]], Iterator[Dict[str, Any]]]
 
@@ -59,7 +60,8 @@ def audit_corpus(
 
     ``engine`` is ``local`` (this process, the model loaded once) or ``ray`` (Ray Data,
     ``workers`` actors that each load the model once; see :mod:`mtaudit.corpus.ray_engine`).
-    ``scorer`` replaces the model, for the local engine only.  ``progress`` is called with
+    ``scorer`` replaces the model, for the local engine only; ``batch_size`` is the number of
+    segments in each Ray block (the local engine streams all rows through one auditor).  ``progress`` is called with
     the number of rows handled since its last call.
     """
     if engine not in ENGINES:
@@ -82,7 +84,7 @@ def audit_corpus(
     done_ids = io.done_in_parquet(output) if io.corpus_format(output, "--output") == "parquet" else io.done_in_jsonl(output, "id")
     done_rows: Set[int] = io.done_in_jsonl(errors_file, "row")
     rows = io.read_rows(corpus, text_field, id_field)
-    run = _ray_engine(config, workers, batch_size, summary) if engine == "ray" else _local_engine(config, scorer, batch_size)
+    run = _ray_engine(config, workers, batch_size, summary) if engine == "ray" else _local_engine(config, scorer)
 
     def skip(row: InputRow) -> None:
         summary.skipped += 1
@@ -126,20 +128,24 @@ def _triage(rows: Iterator[InputRow], text_field: str, max_chars: int, done_ids:
             yield row
 
 
-def _local_engine(config: Config, scorer: Any, batch_size: int) -> Engine:
+def _local_engine(config: Config, scorer: Any) -> Engine:
     from mtaudit.api import Auditor
 
     auditor = Auditor(config, scorer)
     auditor.load_model()  # a model problem stops the run before any row is read
 
     def run(rows: Iterator[InputRow]) -> Iterator[Dict[str, Any]]:
-        while True:
-            batch = list(itertools.islice(rows, batch_size))
-            if not batch:
-                return
-            reports = auditor.audit_texts([r.text for r in batch], batch_size=batch_size)
-            for row, report in zip(batch, reports):
-                yield result_row(row.id, report)
+        # One stream: the auditor fills its model batches across rows, and yields each report
+        # once its row's text has been read, so the row waits at the head of ``pending``.
+        pending: Deque[InputRow] = collections.deque()
+
+        def texts() -> Iterator[str]:
+            for row in rows:
+                pending.append(row)
+                yield row.text
+
+        for report in auditor.audit_texts(texts()):
+            yield result_row(pending.popleft().id, report)
 
     return run
 
