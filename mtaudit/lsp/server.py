@@ -71,14 +71,25 @@ class Worker:
 
     def __init__(self, name: str) -> None:
         self.jobs: "queue.Queue[Callable[[], None]]" = queue.Queue()
+        self.idle = threading.Event()  # set while no job is queued or running
+        self.idle.set()
+        self._pending = 0
+        self._lock = threading.Lock()
         threading.Thread(target=self._run, name=name, daemon=True).start()
 
     def submit(self, job: Callable[[], None]) -> None:
+        with self._lock:
+            self._pending += 1
+            self.idle.clear()
         self.jobs.put(job)
 
     def _run(self) -> None:
         while True:
             self.jobs.get()()
+            with self._lock:
+                self._pending -= 1
+                if not self._pending:
+                    self.idle.set()
 
 
 class MtauditServer(LanguageServer):
@@ -140,6 +151,9 @@ class MtauditServer(LanguageServer):
 
     def _load(self, model: Optional[str]) -> None:
         started = time.perf_counter()
+        # Importing torch and reading the weights hold the interpreter most of the time: the
+        # rule-based diagnostics asked for meanwhile (the warm-up, the first documents) go first.
+        self.workers[RULES].idle.wait()
         try:
             from mtaudit.scoring import load_scorer
 
