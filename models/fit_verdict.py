@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Fit the document verdict (mtaudit/verdict.py) and write models/verdict.json.
 
-    python models/fit_verdict.py [--shared ../shared] [--hwu-docs 40] [--mlqe-docs 6] [--spun-docs 25]
+    python models/fit_verdict.py [--shared ../shared] [--hwu-docs 250] [--mlqe-docs 6] [--spun-docs 25]
 
 Three kinds of document pairs, machine-made (1) against human (0), each pair built from
 the same source text:
@@ -44,13 +44,14 @@ sys.path.insert(0, str(ROOT))
 from mtaudit.config import Config  # noqa: E402
 from mtaudit import Auditor  # noqa: E402
 from mtaudit.scoring.slor import word_logprob  # noqa: E402
-from mtaudit.verdict import FEATURES, TEXT_FEATURES, derive, fit_logistic, measure  # noqa: E402
+from mtaudit.verdict import BASELINE_INPUTS, FEATURES, PREDICTABILITY, TEXT_FEATURES, derive, fit_logistic, measure  # noqa: E402
 from models.calibrate import detokenize  # noqa: E402
 
 PAIRS = ("et-en", "ne-en", "ro-en", "ru-en", "si-en")
 KINDS = ("hwu64", "mlqe", "spun")
 OLD_FEATURES = ("mechanical", "phrasing", "low_fluency_share", "fluency_deficit")
 TEST_SHARE = 0.4
+FEATURES_VERSION = 3  # of what mtaudit.verdict.measure returns: a new version re-audits the documents
 L2 = 1.0
 COMMON_WORD = math.log(1e-4)  # words more frequent than this are not spun on their own
 
@@ -155,7 +156,7 @@ class Features:
     """Raw features of documents, audited with and without the model, cached on disk by text."""
 
     def __init__(self, cache: Path) -> None:
-        self.path = cache / "features.json"
+        self.path = cache / f"features-v{FEATURES_VERSION}.json"
         self.known = json.loads(self.path.read_text(encoding="utf-8")) if self.path.is_file() else {}
         self.auditors = None
 
@@ -208,15 +209,17 @@ def auc(scores: List[float], labels: List[int]) -> float:
     return wins / (len(pos) * len(neg))
 
 
-def fit_baseline(rows: List[Dict[str, float]]) -> Dict[str, float]:
-    """Least squares: a human document's SLOR from its vocabulary and sentence length."""
+def fit_baselines(rows: List[Dict[str, float]]) -> Dict[str, Dict[str, float]]:
+    """Least squares, per predictability measure: its value in a human document from the
+    document's vocabulary and sentence length."""
     import numpy as np
 
-    X = np.array([[1.0, r["vocabulary"], r["inverse_length"]] for r in rows])
-    y = np.array([r["slor"] for r in rows])
-    bias, vocabulary, inverse_length = np.linalg.lstsq(X, y, rcond=None)[0]
-    return {"bias": round(float(bias), 4), "vocabulary": round(float(vocabulary), 4),
-            "inverse_length": round(float(inverse_length), 4)}
+    X = np.array([[1.0] + [r[k] for k in BASELINE_INPUTS] for r in rows])
+    out = {}
+    for name in PREDICTABILITY:
+        beta = np.linalg.lstsq(X, np.array([r[name] for r in rows]), rcond=None)[0]
+        out[name] = {k: round(float(b), 6) for k, b in zip(("bias",) + BASELINE_INPUTS, beta)}
+    return out
 
 
 def fit(names, train, weights) -> dict:
@@ -240,7 +243,7 @@ def predict(model: dict, x: Dict[str, float]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    parser.add_argument("--hwu-docs", type=int, default=40, help="HWU64 document pairs (20 utterances each)")
+    parser.add_argument("--hwu-docs", type=int, default=250, help="HWU64 document pairs (20 utterances each)")
     parser.add_argument("--mlqe-docs", type=int, default=6, help="MLQE-PE document pairs per language pair")
     parser.add_argument("--spun-docs", type=int, default=25, help="spun/clean document pairs")
     parser.add_argument("--seed", type=int, default=0)
@@ -271,12 +274,12 @@ def main() -> None:
         article_raw[name] = cache.known[key]
 
     is_test = [(d.kind, d.pair) in test_pairs for d in docs]
-    baseline = fit_baseline([r["model"] for r, d, t in zip(raw, docs, is_test) if not t and d.label == 0])
+    baselines = fit_baselines([r["model"] for r, d, t in zip(raw, docs, is_test) if not t and d.label == 0])
     counts = {k: sum(d.kind == k and not t for d, t in zip(docs, is_test)) for k in KINDS}
     models, figures = {}, {}
     for setting, names in (("model", FEATURES), ("no_model", TEXT_FEATURES), ("model, previous features", OLD_FEATURES)):
         key = "model" if setting.startswith("model") else "no_model"
-        xs = [derive(r[key], baseline) for r in raw]
+        xs = [derive(r[key], baselines) for r in raw]
         train = [(x, d.label) for x, d, t in zip(xs, docs, is_test) if not t]
         # each kind weighs alike, and all weights sum to the number of training documents
         weights = [sum(counts.values()) / (len(KINDS) * counts[d.kind]) for d, t in zip(docs, is_test) if not t]
@@ -286,7 +289,7 @@ def main() -> None:
             test = [(predict(model, x), d.label) for x, d, t in zip(xs, docs, is_test) if t and d.kind == kind]
             result[kind] = {"test_auc": round(auc(*zip(*test)), 3), "test_documents": len(test),
                             "train_documents": counts[kind]}
-        result["articles"] = {n: round(predict(model, derive(a[key], baseline)), 3) for n, a in article_raw.items()}
+        result["articles"] = {n: round(predict(model, derive(a[key], baselines)), 3) for n, a in article_raw.items()}
         print(f"{setting}: " + ", ".join(f"{k} AUC {result[k]['test_auc']:.3f} ({result[k]['test_documents']} test docs)"
                                           for k in KINDS) + f"; articles {result['articles']}")
         if setting in ("model", "no_model"):
@@ -295,7 +298,7 @@ def main() -> None:
             figures[setting] = {k: result[k]["test_auc"] for k in KINDS}
     print("weights (standardised):", json.dumps({s: m["weights"] for s, m in models.items()}))
     out = {
-        "version": 2,
+        "version": 3,
         "command": "python models/fit_verdict.py",
         "data": (f"test split ({TEST_SHARE:.0%} of the pairs, seed {args.seed}) of: {args.hwu_docs} HWU64 pairs "
                  f"(20 utterances, original vs round trip); {args.mlqe_docs} MLQE-PE dev pairs per language pair "
@@ -303,7 +306,7 @@ def main() -> None:
                  f"spun by the lexicons in reverse vs clean ({dropped} candidates with fewer than 2 changes left out); "
                  "case and punctuation normalised"),
         "features": list(FEATURES),
-        "slor_baseline": baseline,
+        "baselines": baselines,
         "models": models,
         "fit": figures,
     }

@@ -2,11 +2,15 @@
 
 Two sides of evidence.  Garbled, spun and word-for-word text is *less* probable than native
 prose: specific findings (idioms, tortured phrases, literal constructions, mechanical
-artefacts) and a fluency deficit.  Output of a strong MT system is *more* predictable than
-human writing: its SLOR lies above what its vocabulary predicts, more of its tokens are the
-model's first or top-10 guess (GLTR), its sentences are evenly surprising (human writing is
-burstier), its vocabulary is plainer.  All of it comes from the scores the audit computed
-anyway (token log-probabilities and ranks): the verdict costs no model pass.
+artefacts) and a fluency deficit.  Output of a strong MT system is often *more* predictable
+than human writing.  So each predictability measure (SLOR, the GLTR buckets of token ranks,
+the spread of sentence surprisal) is set against what a human document with the same
+vocabulary and sentence length shows, and its excess may count either way; which way
+depends on the kind of text (round trips of short commands are more predictable than the
+commands, machine translations of long sentences less than their post-edits), so the
+excesses also enter multiplied by the document's sentences per word.  All of it comes from
+the scores the audit computed anyway (token log-probabilities and ranks): the verdict costs
+no model pass.
 
 A standardised logistic regression over those features, fitted by
 ``python models/fit_verdict.py`` on held-out pairs (HWU64 round trips, MLQE-PE MT against
@@ -45,34 +49,45 @@ MAX_SENTENCES = 2000  # the profile is read from the first sentences of longer f
 TTR_WINDOW = 50  # words: type-token ratio is averaged over windows of this size (length-free)
 RARE_LOGPROB = math.log(1e-5)  # words rarer than 1 in 100,000 (wordfreq)
 TEXT_FEATURES = ("mechanical", "phrasing", "ttr", "rare_words")
-MODEL_FEATURES = ("low_fluency_share", "fluency_deficit", "over_predictable", "under_predictable",
-                  "top1", "top10", "burstiness")
+# Predictability measures, each set against what a human document of the same vocabulary and
+# sentence length would show (see ``baselines`` in verdict.json): SLOR, the GLTR buckets
+# (share of tokens that are the model's first, top-10 and top-100 guess, and beyond its top
+# 1,000) and the spread of sentence surprisal.
+PREDICTABILITY = ("slor", "top1", "top10", "top100", "tail", "burstiness")
+# Excesses read differently in short utterances and long sentences (a round trip of a short
+# command is more predictable than the command; a machine translation of a long sentence
+# less than its post-edit): these also enter multiplied by sentences per word.
+BY_SHORTNESS = ("slor", "top1", "top100", "tail")
+MODEL_FEATURES = (("low_fluency_share", "fluency_deficit", "shortness")
+                  + tuple(f"{name}_excess" for name in PREDICTABILITY)
+                  + tuple(f"{name}_excess_short" for name in BY_SHORTNESS))
 FEATURES = TEXT_FEATURES + MODEL_FEATURES
 STRONG = 0.4  # a feature whose contribution to the log-odds reaches this is named as evidence
-# How each feature reads as evidence, when it pushes the verdict up (MT) or down (human).
+# How each feature reads as evidence: (when it lies above its expected value, below it).
 PHRASES = {
-    "over_predictable": ("unusually predictable for its vocabulary", None),
-    "under_predictable": ("less predictable than edited prose", "about as predictable as edited prose"),
-    "fluency_deficit": ("less fluent than edited prose", None),
-    "low_fluency_share": ("many sentences of low fluency", None),
+    "slor": ("unusually predictable for its vocabulary", "less predictable than edited prose"),
     "top1": ("many words are the model's first guess", "few words are the model's first guess"),
-    "top10": ("most words are among the model's top 10 guesses", "many words the model did not expect"),
-    "burstiness": ("evenly predictable from sentence to sentence", "sentence surprisal varies as in human writing"),
-    "ttr": ("repetitive vocabulary", "varied vocabulary"),
-    "rare_words": ("few rare words", "many rare words"),
+    "top10": ("most words are among the model's top 10 guesses", "many words outside the model's top 10 guesses"),
+    "top100": ("nearly all words are among the model's top 100 guesses", "many words outside the model's top 100 guesses"),
+    "tail": ("many words the model did not expect", "few words the model did not expect"),
+    "burstiness": ("sentence surprisal varies more than in edited prose", "evenly predictable from sentence to sentence"),
+    "fluency_deficit": ("less fluent than edited prose", "fluent"),
+    "low_fluency_share": ("many sentences of low fluency", "few sentences of low fluency"),
+    "ttr": ("varied vocabulary", "repetitive vocabulary"),
+    "rare_words": ("many rare words", "few rare words"),
 }
 
 
 def features(report: FileReport, scores: Sequence = ()) -> Dict[str, float]:
     """The verdict's inputs for one audited file; ``scores`` are the SentenceScores of its
     sentences in reading order (empty without the model: the model features are then absent)."""
-    return derive(measure(report, scores), _fit()["slor_baseline"])
+    return derive(measure(report, scores), _fit()["baselines"])
 
 
 def measure(report: FileReport, scores: Sequence = ()) -> Dict[str, float]:
-    """What :func:`features` reads off a file before the SLOR baseline is applied: the
-    document's SLOR, the mean unigram log-probability of its words ("vocabulary") and
-    sentences per word ("inverse_length") stand in for the predictability features."""
+    """What :func:`features` reads off a file before the baselines are applied: the
+    predictability measures as they are, the mean unigram log-probability of its words
+    ("vocabulary") and sentences per word ("inverse_length")."""
     sentences = max(1, len(report.sentences))
 
     def density(rules) -> float:
@@ -119,24 +134,35 @@ def _model_features(report: FileReport, texts: Sequence[str], scores: Sequence) 
         "slor": (lm - unigram) / n, "vocabulary": unigram / n, "inverse_length": len(texts) / n,
         "burstiness": statistics.pstdev(per_sentence) if len(per_sentence) > 1 else 0.0,
     }
-    if ranks:  # a scorer that does not report ranks leaves these at their training means
+    if ranks:  # a scorer that does not report ranks leaves these at their expected values
         x["top1"] = sum(r == 0 for r in ranks) / len(ranks)
         x["top10"] = sum(r < 10 for r in ranks) / len(ranks)
+        x["top100"] = sum(r < 100 for r in ranks) / len(ranks)
+        x["tail"] = sum(r >= 1000 for r in ranks) / len(ranks)
     return x
 
 
 BASELINE_INPUTS = ("vocabulary", "inverse_length")
 
 
-def derive(x: Dict[str, float], baseline: Dict[str, float]) -> Dict[str, float]:
-    """``x`` with the document's SLOR set against what its vocabulary predicts: rare words and
-    short sentences lower SLOR in human prose too.  ``baseline`` (fitted on human documents)
-    gives that prediction; a SLOR above it is over-predictability, one below it a deficit."""
+def expected(baseline: Dict[str, float], x: Dict[str, float]) -> float:
+    """What a human document with ``x``'s vocabulary and sentence length shows."""
+    return baseline["bias"] + sum(baseline[k] * x[k] for k in BASELINE_INPUTS)
+
+
+def derive(x: Dict[str, float], baselines: Dict[str, Dict[str, float]]) -> Dict[str, float]:
+    """``x`` with each predictability measure set against what its vocabulary and sentence
+    length predict in human prose (``baselines``, fitted on human documents): rare words and
+    short sentences lower SLOR in human prose too.  A measure the scorer did not give is
+    taken as expected (excess 0)."""
     if "slor" not in x:
         return dict(x)
-    excess = x["slor"] - baseline["bias"] - sum(baseline[k] * x[k] for k in BASELINE_INPUTS)
-    out = {k: v for k, v in x.items() if k not in ("slor",) + BASELINE_INPUTS}
-    out.update(over_predictable=max(0.0, excess), under_predictable=max(0.0, -excess))
+    out = {k: v for k, v in x.items() if k not in PREDICTABILITY + BASELINE_INPUTS}
+    out["shortness"] = x["inverse_length"]
+    for name in PREDICTABILITY:
+        out[f"{name}_excess"] = x[name] - expected(baselines[name], x) if name in x else 0.0
+    for name in BY_SHORTNESS:
+        out[f"{name}_excess_short"] = out[f"{name}_excess"] * x["inverse_length"]
     return out
 
 
@@ -164,8 +190,14 @@ def judge(report: FileReport, scores: Sequence = ()) -> Tuple[Optional[float], L
     if not report.sentences:
         return None, []
     x = features(report, scores)
-    p, contributions = likelihood(x, "model" if "fluency_deficit" in x else "no_model")
-    evidence = _evidence(report, contributions, up=p >= 0.5)
+    setting = "model" if "fluency_deficit" in x else "no_model"
+    p, contributions = likelihood(x, setting)
+    # A predictability measure lies above or below what its vocabulary predicts (its excess);
+    # any other feature above or below its mean in the fit.
+    means = _fit()["models"][setting]["mean"]
+    above = {name: x[f"{name}_excess"] > 0.0 for name in PREDICTABILITY if f"{name}_excess" in x}
+    above.update((name, x[name] > means[name]) for name in means if name in x and name in PHRASES)
+    evidence = _evidence(report, contributions, above, up=p >= 0.5)
     return (None if len(report.sentences) < MIN_SENTENCES else round(p, 3)), evidence
 
 
@@ -183,20 +215,23 @@ def describe(report: FileReport) -> Optional[str]:
     return f"{head}: {', '.join(report.mt_evidence)}" if report.mt_evidence else head
 
 
-def _evidence(report: FileReport, contributions: Dict[str, float], up: bool) -> List[str]:
+def _evidence(report: FileReport, contributions: Dict[str, float], above: Dict[str, bool], up: bool) -> List[str]:
     """The features that push the verdict the way it goes, in words, strongest first; the
-    findings features are named by their counts."""
+    findings features are named by their counts, the others by whether they lie ``above``
+    their expected value.  A measure and its shortness term count as one."""
+    grouped: Dict[str, float] = {}
+    for name, c in contributions.items():
+        base = name.replace("_excess_short", "").replace("_excess", "")
+        grouped[base] = grouped.get(base, 0.0) + c
     sign = 1.0 if up else -1.0
-    strong = sorted((c * sign, name) for name, c in contributions.items() if c * sign >= STRONG)
+    strong = sorted((c * sign, name) for name, c in grouped.items() if c * sign >= STRONG)
     out = []
     for _, name in reversed(strong):
         if name in ("mechanical", "phrasing"):
             counted = _counts(report, MECHANICAL if name == "mechanical" else PHRASING)
             out.extend(counted if up else [f"no {'mechanical artefacts' if name == 'mechanical' else 'garbled phrasing'}"])
-        else:
-            phrase = PHRASES[name][0 if up else 1]
-            if phrase:
-                out.append(phrase)
+        elif name in PHRASES:
+            out.append(PHRASES[name][0 if above[name] else 1])
     if up and not any(n in ("mechanical", "phrasing") for _, n in strong):
         out = _counts(report, MECHANICAL + PHRASING) + out  # findings are always worth naming
     return list(dict.fromkeys(out))

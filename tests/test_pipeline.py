@@ -31,12 +31,11 @@ def test_fluency_fills_sentences_and_file():
     assert 50.0 < result.fluency < 70.0
 
 
-def test_sentences_reach_the_scorer_in_batches(monkeypatch):
-    monkeypatch.setattr("mtaudit.pipeline.BATCH_SIZE", 4)
+def test_sentences_reach_the_scorer_in_batches():
     scorer = LengthScorer()
     text = "\n\n".join(f"Sentence number {i} is here." for i in range(10))
     # rules without the model only: the LM rules ask the scorer again (from its cache, in real life)
-    result = Auditor(Config(select=["MTA0"]), scorer).audit_text(text)
+    result, = Auditor(Config(select=["MTA0"]), scorer).audit_texts([text], batch_size=4)
     assert scorer.calls == [4, 4, 2]
     assert len(result.sentences) == 10 and all(s.fluency is not None for s in result.sentences)
 
@@ -126,8 +125,7 @@ def test_a_streamed_file_that_fails_midway_leaves_its_batch_intact(tmp_path, mon
     (tmp_path / "a.txt").write_text("The results were were published.\n", encoding="utf-8")
     (tmp_path / "b.txt").write_bytes(b"A fine sentence.\n" * 1000 + b"\xff\n")
     (tmp_path / "c.txt").write_text("The the council voted.\n", encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr("mtaudit.pipeline.BATCH_SIZE", 8)
+    monkeypatch.chdir(tmp_path)  # 1,000 sentences: the bad byte comes after a full batch of BATCH_SIZE
     report = Auditor(Config(no_model=True)).audit_inputs(*find_inputs(["."], Config()))
     assert [(f.path, [x.text for x in f.findings]) for f in report.files] == [("a.txt", ["were were"]), ("c.txt", ["The the"])]
     assert [e.path for e in report.errors] == ["b.txt"] and "not valid UTF-8" in report.errors[0].message

@@ -9,7 +9,8 @@ from mtaudit import verdict
 from mtaudit.config import Config
 from mtaudit import Auditor
 from mtaudit.types import FileReport, Finding, Segment, Sentence, Severity, Span
-from mtaudit.verdict import FEATURES, TEXT_FEATURES, derive, describe, features, fit_logistic, judge
+from mtaudit.scoring.slor import SentenceScore
+from mtaudit.verdict import FEATURES, PREDICTABILITY, TEXT_FEATURES, derive, describe, features, fit_logistic, judge
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 COUNT = re.compile(r"^\d+ (doubled words?|stray punctuation marks?|boilerplate lines?|untranslated fragments?|"
@@ -25,10 +26,13 @@ def report_of(sentences, findings=()):
                       findings=[Finding(rule, "x", Severity.WARNING, Span(0, 1), "x", "x", 1.0) for rule in findings])
 
 
+FLAT = {"bias": 0.0, "vocabulary": 0.0, "inverse_length": 0.0}
+
+
 @pytest.fixture()
 def weights(monkeypatch):
     """A hand-made weight set: phrasing findings push up, a varied vocabulary pushes down."""
-    fitted = {"slor_baseline": {"bias": 0.0, "vocabulary": 0.0, "inverse_length": 0.0},
+    fitted = {"baselines": {name: FLAT for name in PREDICTABILITY},
               "models": {"no_model": {"bias": -1.0, "weights": {"phrasing": 5.0, "ttr": -2.0},
                                       "mean": {"phrasing": 0.0, "ttr": 0.5}, "scale": {"phrasing": 1.0, "ttr": 0.1}}}}
     monkeypatch.setattr(verdict, "_fit", lambda: fitted)
@@ -49,14 +53,39 @@ def test_type_token_ratio_is_read_in_windows():
     assert features(repetitive)["ttr"] == pytest.approx(0.1) and features(varied)["ttr"] == 1.0
 
 
-def test_slor_is_set_against_what_the_vocabulary_predicts():
-    baseline = {"bias": 1.0, "vocabulary": 0.5, "inverse_length": -2.0}
-    x = {"slor": 1.0, "vocabulary": -8.0, "inverse_length": 0.1, "top1": 0.4}
+def test_predictability_is_set_against_what_the_vocabulary_predicts():
+    baselines = {**{name: FLAT for name in PREDICTABILITY}, "slor": {"bias": 1.0, "vocabulary": 0.5, "inverse_length": -2.0}}
+    x = {"slor": 1.0, "vocabulary": -8.0, "inverse_length": 0.1, "top1": 0.4, "ttr": 0.7}
     expected = 1.0 + 0.5 * -8.0 - 2.0 * 0.1  # -3.2: this SLOR is 4.2 above it
-    assert derive(x, baseline) == pytest.approx({"top1": 0.4, "over_predictable": 1.0 - expected, "under_predictable": 0.0})
-    low = derive({**x, "slor": -4.0}, baseline)
-    assert (low["over_predictable"], low["under_predictable"]) == pytest.approx((0.0, 0.8))
-    assert derive({"ttr": 0.5}, baseline) == {"ttr": 0.5}  # no model: nothing to set
+    out = derive(x, baselines)
+    assert out["slor_excess"] == pytest.approx(1.0 - expected) and out["slor_excess_short"] == pytest.approx(0.42)
+    assert out["top1_excess"] == pytest.approx(0.4) and out["top1_excess_short"] == pytest.approx(0.04)
+    assert out["tail_excess"] == 0.0  # a measure the scorer did not give counts as expected
+    assert (out["shortness"], out["ttr"]) == (0.1, 0.7)
+    assert set(out) | {"low_fluency_share", "fluency_deficit"} == set(FEATURES) - set(TEXT_FEATURES) | {"ttr"}
+    assert derive(x | {"slor": -4.0}, baselines)["slor_excess"] == pytest.approx(-0.8)
+    assert derive({"ttr": 0.5}, baselines) == {"ttr": 0.5}  # no model: nothing to set
+
+
+def test_predictability_evidence_says_on_which_side_the_measure_lies(monkeypatch):
+    """First guesses above what is expected push up, unexpected words above it push down."""
+    fitted = {"baselines": {name: FLAT for name in PREDICTABILITY},
+              "models": {"model": {"bias": 0.0, "weights": {"top1_excess": 3.0, "tail_excess": -3.0},
+                                   "mean": {"top1_excess": 0.5, "tail_excess": 0.5},
+                                   "scale": {"top1_excess": 0.1, "tail_excess": 0.1}}}}
+    monkeypatch.setattr(verdict, "_fit", lambda: fitted)
+    sentences = [f"Line {w} of the page." for w in "one two three four five".split()]
+
+    def judged(rank):
+        report = report_of(sentences)
+        report.fluency = 90.0
+        scores = [SentenceScore(90.0, 1.0, -10.0, 5, (), (rank,) * 5) for _ in sentences]
+        return judge(report, scores)
+
+    p, evidence = judged(0)  # every token the first guess: top1 1.0, tail 0.0
+    assert p > 0.9 and evidence == ["many words are the model's first guess", "few words the model did not expect"]
+    p, evidence = judged(5000)  # every token beyond the top 1,000: top1 0.0, tail 1.0
+    assert p < 0.1 and evidence == ["few words are the model's first guess", "many words the model did not expect"]
 
 
 def test_evidence_names_the_findings_behind_a_high_likelihood(weights):
@@ -122,7 +151,9 @@ def test_model_verdict_separates_the_examples_from_the_scores_already_computed()
     assert scorer.forward_calls == calls  # the verdict's inputs are the audit's own scores
     x = features(spun, scores)
     assert set(x) == set(FEATURES)
-    assert 0.0 < x["top1"] < x["top10"] < 1.0 and x["burstiness"] > 0.0
+    raw = verdict.measure(spun, scores)
+    assert 0.0 < raw["top1"] < raw["top10"] < raw["top100"] < 1.0 and 0.0 < raw["tail"] < 1.0 - raw["top100"]
+    assert raw["burstiness"] > 0.0
     clean = audit(EXAMPLES / "clean_news.md", scorer)
     assert spun.mt_likelihood > 0.5 > clean.mt_likelihood
     assert spun.mt_evidence and clean.mt_evidence
