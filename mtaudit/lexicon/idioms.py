@@ -129,6 +129,9 @@ class Near:
     replacements: List[str] = field(default_factory=list)
     single_substitution: bool = False
     structural: bool = False  # a repeated idiom word replaced twice by one word ("call the cat a cat")
+    # (idiom word, text word) when the only evidence is that one word was swapped for another
+    # and the word kept is not distinctive ("in the long race"): a judge checks the two are alike
+    swap: Optional[Tuple[str, str]] = None
     start: int = 0  # character offsets of the span in the text
     end: int = 0
     steps: List["Step"] = field(default_factory=list, repr=False)
@@ -250,7 +253,8 @@ class IdiomIndex:
         idiom = self.idioms[i]
         if not self._enough(i, {lemma for w in words[lo:hi] if w is not None for lemma in w.lemmas}, strong_only, min_share):
             return None
-        result = align(idiom, tokens[lo:hi], words[lo:hi], max_edits=max_edits, max_cost=max_cost, min_share=min_share)
+        result = align(idiom, tokens[lo:hi], words[lo:hi], max_edits=max_edits, max_cost=max_cost, min_share=min_share,
+                       judged=not strong_only)
         if result is not None and lo:
             result.first += lo
             result.last += lo
@@ -369,8 +373,11 @@ def align(
     max_edits: int = 3,
     max_cost: float = 2.5,
     min_share: float = 0.5,
+    judged: bool = False,
 ) -> Optional[Near]:
-    """The best alignment of ``idiom`` to a stretch of ``words``, if it is a near miss or exact."""
+    """The best alignment of ``idiom`` to a stretch of ``words``, if it is a near miss or exact.
+    ``judged``: a language model will judge the near miss, so one word off an idiom of three
+    words or more counts even when the word kept is not its distinctive one."""
     m, n = len(idiom.words), len(words)
     droppable = lambda w: w.kind != "content"  # noqa: E731 - edge words a rewrite may leave out
     prefix = 0
@@ -451,10 +458,11 @@ def align(
         i, j = step[1], step[2]
     steps.reverse()
     trimmed += i
-    return _evaluate(idiom, tokens, words, steps, trimmed, max_edits, max_cost, min_share)
+    return _evaluate(idiom, tokens, words, steps, trimmed, max_edits, max_cost, min_share, judged)
 
 
-def _evaluate(idiom, tokens, words, steps: List[Step], trimmed, max_edits, max_cost, min_share) -> Optional[Near]:
+def _evaluate(idiom, tokens, words, steps: List[Step], trimmed, max_edits, max_cost, min_share,
+              judged: bool = False) -> Optional[Near]:
     first_i = steps[0][1] if steps else 0
     last_i = steps[-1][1] if steps else 0
     trimmed_words = [w.word for k, w in enumerate(idiom.words) if k < first_i or k > last_i]
@@ -511,8 +519,15 @@ def _evaluate(idiom, tokens, words, steps: List[Step], trimmed, max_edits, max_c
             total += _ins_cost(words[j])
     if content_matches < 1 or total > max_cost or edits > max_edits:
         return None
+    swap = None
     if edits and not (anchored or content_matches >= 2):
-        return None  # only common words kept: too weak a resemblance
+        # only common words kept: too weak a resemblance, unless just the distinctive word was
+        # swapped (as MT and spinners do: "in the long race") and the model is there to judge
+        swapped = [(idiom.words[i].word, words[j].token.norm) for kind, i, j, _ in steps
+                   if kind == "s" and idiom.words[i].kind == "content" and words[j] is not None]
+        if not (judged and edits == 1 and idiom.fixed >= 3 and swapped):
+            return None
+        swap = swapped[0]
     if content_subs > (2 if idiom.content >= 4 else 1):
         return None  # more than a word swapped: a different phrase, not a garbled idiom
     if idiom.fixed < 3 and idiom.content < 2 and (content_subs or func_subs):
@@ -525,6 +540,7 @@ def _evaluate(idiom, tokens, words, steps: List[Step], trimmed, max_edits, max_c
     near = Near(idiom, first, last, total, edits, content_matches, share)
     near.single_substitution = edits == 1 and (content_subs + func_subs) == 1
     near.structural = bool(struct)
+    near.swap = swap
     near.steps = steps
     return near
 

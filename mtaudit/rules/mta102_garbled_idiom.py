@@ -1,10 +1,11 @@
 """MTA102 garbled-idiom."""
 from __future__ import annotations
 
-from typing import List, Sequence, Tuple
+from typing import Dict, List, Sequence, Tuple
 
 from mtaudit.lexicon.idioms import IdiomIndex, Near, load_index
 from mtaudit.lexicon.evidence import kind
+from mtaudit.lexicon.model_edits import near
 from mtaudit.lexicon.verify import Ask, Judging, Proposal, confidence_needed
 from mtaudit.resources import model_file
 from mtaudit.rules.base import JudgingRule
@@ -18,10 +19,21 @@ def _kept_words(near: Near) -> int:
     return round(near.weighted * near.idiom.fixed)
 
 
-def _features(n: Near) -> dict:
-    """What the alignment says of a near miss, for the judge."""
+def _features(n: Near, alike: Dict[Tuple[str, str], float]) -> dict:
+    """What the alignment says of a near miss, for the judge (a swap alone: how alike its words are)."""
+    swap = {"idiom_swap": 1.0, "idiom_swap_similarity": alike[n.swap]} if n.swap else {}
     return kind("idiom", idiom_cost=n.cost, idiom_share=n.weighted, idiom_edits=float(n.edits),
-                idiom_kept=float(n.content_matches), idiom_strong=float(n.strong or n.structural))
+                idiom_kept=float(n.content_matches), idiom_strong=float(n.strong or n.structural), **swap)
+
+
+def _alike_swaps(scorer, nears: Sequence[Near]) -> Dict[Tuple[str, str], float]:
+    """The swaps ``(idiom word, text word)`` of ``nears`` whose two words are alike to the model
+    (a synonym, a variant: "steam"/"vapour", not "lead"/"course"), the test model-proposed
+    edits pass too, with their similarity; none without a model that can tell."""
+    pairs = list(dict.fromkeys(n.swap for n in nears))
+    if not pairs or not hasattr(scorer, "word_similarity"):
+        return {}
+    return {p: similarity for p, similarity in zip(pairs, scorer.word_similarity(pairs)) if near(*p, similarity)}
 
 
 def idiom_index() -> IdiomIndex:
@@ -38,9 +50,12 @@ class GarbledIdiom(JudgingRule):
     (PIE, MAGPIE, Wiktionary and our own everyday idioms) with the words around any of
     their content words (the distinctive word is the one a translation swaps), a word written
     in two ("band wagon") included; a two-word idiom only for a function word added or
-    dropped. With the language model a candidate is reported when the calibrated judge finds
-    the canonical idiom, fitted to the sentence (verb tense kept, object kept), clearly better.
-    Without the model only one-word slips in long idioms are reported, with a low confidence.
+    dropped. With the language model, an idiom of three words or more whose distinctive word
+    alone was swapped is a candidate too, when the model's word embeddings find the two words
+    alike ("in the long race": "race" for "run"; not "in the long term"). A candidate is
+    reported when the calibrated judge finds the canonical idiom, fitted to the sentence (verb
+    tense kept, object kept), clearly better. Without the model only one-word slips in long
+    idioms are reported, with a low confidence.
     An idiom written correctly is never reported.
 
     ## Why is this bad?
@@ -69,9 +84,11 @@ class GarbledIdiom(JudgingRule):
         scorer = self.context.scorer
         max_edits = int(self.context.options.get("max-edits", DEFAULT_MAX_EDITS))
         groups: List[Tuple[Sentence, List[Near]]] = []  # overlapping near misses compete
-        for sentence in sentences:
-            near = index.find(sentence.text, max_edits=max_edits, strong_only=scorer is None)
-            for n in sorted(near, key=lambda n: (n.start, -n.end)):
+        found = [(sentence, index.find(sentence.text, max_edits=max_edits, strong_only=scorer is None))
+                 for sentence in sentences]
+        alike = _alike_swaps(scorer, [n for _, near in found for n in near if n.swap])
+        for sentence, near in found:
+            for n in sorted((n for n in near if not n.swap or n.swap in alike), key=lambda n: (n.start, -n.end)):
                 if groups and groups[-1][0] is sentence and n.start < max(c.end for c in groups[-1][1]):
                     groups[-1][1].append(n)
                 else:
@@ -84,7 +101,7 @@ class GarbledIdiom(JudgingRule):
                 yield self._finding(sentence, best, best.replacements, NO_MODEL_CONFIDENCE)
             return
         needed, screened = confidence_needed(self.id, self.context.options)
-        proposals = [Proposal(s.text, n.start, n.end, n.replacements, n, _features(n), screened)
+        proposals = [Proposal(s.text, n.start, n.end, n.replacements, n, _features(n, alike), screened)
                      for s, cluster in groups for n in cluster]
         verdicts = iter((yield Ask(proposals)))
         for sentence, cluster in groups:

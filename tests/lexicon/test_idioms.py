@@ -75,3 +75,16 @@ def test_exact_idioms_and_unrelated_text_are_not_near_misses(text):
 def test_names_numbers_and_negation_are_never_edited():
     assert near("They threw cold Smith on the plan.") == []
     assert near("Nobody cracked 12 ice today.") == []
+
+
+def test_a_swapped_distinctive_word_is_a_near_miss_for_a_judge_only():
+    """"run" is the distinctive word of "in the long run": with only "long" kept, the near miss
+    stands on the swap alone, which a judge with a model must check (see MTA102)."""
+    index = IdiomIndex([parse_idiom("in the long run")])
+    text = "Savings add up in the long race."
+    found = index.find(text)
+    assert [(text_span(text, n), n.swap) for n in found] == [("in the long race", ("run", "race"))]
+    assert "in the long run" in found[0].replacements
+    assert index.find(text, strong_only=True) == []  # no model: too weak a resemblance
+    assert index.find("Savings add up in a short race.") == []  # more than the one word swapped
+    assert index.find("Savings add up in the long run.") == []  # the idiom itself

@@ -92,3 +92,25 @@ def test_real_model_spares_canonical_idioms_and_ordinary_text(text):
     from mtaudit.scoring import load_scorer
 
     assert run_rule(GarbledIdiom, text, RuleContext(scorer=load_scorer())) == [], text
+
+class SimilarityScorer(FakeScorer):
+    """A FakeScorer that finds the word pairs ``alike`` similar and every other pair not."""
+
+    def __init__(self, preferred, alike):
+        super().__init__(preferred)
+        self.alike = alike
+
+    def word_similarity(self, pairs):
+        return [1.0 if pair in self.alike else 0.0 for pair in pairs]
+
+
+def test_a_swapped_distinctive_word_needs_words_alike_to_the_model():
+    text = "Solar panels pay for themselves in the long race."
+    alike = SimilarityScorer(["in the long run"], alike={("run", "race")})
+    findings = run_rule(GarbledIdiom, text, RuleContext(scorer=alike))
+    assert [f.text for f in findings] == ["in the long race"]
+    assert apply_first_suggestion(text, findings[0]) == "Solar panels pay for themselves in the long run."
+    unlike = SimilarityScorer(["in the long run"], alike=set())
+    assert run_rule(GarbledIdiom, text, RuleContext(scorer=unlike)) == []
+    # a scorer that cannot compare words: the swap alone is not enough
+    assert run_rule(GarbledIdiom, text, RuleContext(scorer=FakeScorer(["in the long run"]))) == []
