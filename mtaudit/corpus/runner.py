@@ -61,8 +61,8 @@ def audit_corpus(
     ``engine`` is ``local`` (this process, the model loaded once) or ``ray`` (Ray Data,
     ``workers`` actors that each load the model once; see :mod:`mtaudit.corpus.ray_engine`).
     ``scorer`` replaces the model, for the local engine only; ``batch_size`` is the number of
-    segments in each Ray block (the local engine streams all rows through one auditor).  ``progress`` is called with
-    the number of rows handled since its last call.
+    segments in each Ray block (the local engine streams all rows through one auditor).
+    ``progress`` is called with the number of rows handled since its last call.
     """
     if engine not in ENGINES:
         raise ConfigError(f"unknown engine '{engine}' (use one of {', '.join(ENGINES)})")

@@ -87,8 +87,8 @@ class GarbledIdiom(JudgingRule):
         found = [(sentence, index.find(sentence.text, max_edits=max_edits, strong_only=scorer is None))
                  for sentence in sentences]
         alike = _alike_swaps(scorer, [n for _, near in found for n in near if n.swap])
-        for sentence, near in found:
-            for n in sorted((n for n in near if not n.swap or n.swap in alike), key=lambda n: (n.start, -n.end)):
+        for sentence, misses in found:
+            for n in sorted((n for n in misses if not n.swap or n.swap in alike), key=lambda n: (n.start, -n.end)):
                 if groups and groups[-1][0] is sentence and n.start < max(c.end for c in groups[-1][1]):
                     groups[-1][1].append(n)
                 else:
