@@ -132,6 +132,7 @@ class Near:
     # (idiom word, text word) when the only evidence is that one word was swapped for another
     # and the word kept is not distinctive ("in the long race"): a judge checks the two are alike
     swap: Optional[Tuple[str, str]] = None
+    numbers: int = 0  # nouns of the idiom in the other number
     start: int = 0  # character offsets of the span in the text
     end: int = 0
     steps: List["Step"] = field(default_factory=list, repr=False)
@@ -354,14 +355,27 @@ def _is_possessive(tw: Optional[_TextWord]) -> bool:
 
 
 SPLIT_COST = 0.5  # an idiom word written as two ("wave length")
+NUMBER_COST = 0.5  # a noun of the idiom in the other number ("to the letters")
+
+
+def _number_changed(idiom: Idiom, i: int, tw: _TextWord) -> bool:
+    """Whether the text has idiom word ``i``, a noun (after an article, a preposition, a
+    possessive or the idiom's verb), in the other number: an idiom's nouns keep theirs."""
+    word, text = idiom.words[i].word, tw.token.norm
+    if i == 0 or idiom.words[i].kind != "content" or word == text:
+        return False
+    if not (inflect.singular(word) == text or inflect.singular(text) == word):
+        return False
+    before = idiom.words[i - 1]
+    return before.kind in ("func", "poss") or (i - 1 == 0 and before.kind == "content")
 
 
 def _split_form(iw: IdiomWord, first: _TextWord, second: Optional[_TextWord]) -> bool:
     return second is not None and not first.protected and (first.token.norm + second.token.norm) in iw.lemmas
 
 
-# path steps: ("m" match | "s" substitute | "j" an idiom word split in two | "d" delete idiom word |
-# "i" insert text word | "slot", i, j, k)
+# path steps: ("m" match | "s" substitute | "j" an idiom word split in two | "n" an idiom noun in
+# the other number | "d" delete idiom word | "i" insert text word | "slot", i, j, k)
 Step = Tuple[str, int, int, int]
 
 
@@ -377,7 +391,8 @@ def align(
 ) -> Optional[Near]:
     """The best alignment of ``idiom`` to a stretch of ``words``, if it is a near miss or exact.
     ``judged``: a language model will judge the near miss, so one word off an idiom of three
-    words or more counts even when the word kept is not its distinctive one."""
+    words or more counts even when the word kept is not its distinctive one, and a noun of
+    the idiom in the other number is an edit ("to the letters"), not a form of the word."""
     m, n = len(idiom.words), len(words)
     droppable = lambda w: w.kind != "content"  # noqa: E731 - edge words a rewrite may leave out
     prefix = 0
@@ -430,8 +445,11 @@ def align(
                         cost[i + 1][j + 1], back[i + 1][j + 1] = cc, ("s", i, j, 1)
             elif j < n and words[j] is not None:
                 cc = c + _sub_cost(iw, words[j])
+                kind = "m" if cc == c else "s"
+                if kind == "m" and judged and _number_changed(idiom, i, words[j]):
+                    cc, kind = c + NUMBER_COST, "n"
                 if cc < cost[i + 1][j + 1]:
-                    cost[i + 1][j + 1], back[i + 1][j + 1] = cc, ("m" if cc == c else "s", i, j, 1)
+                    cost[i + 1][j + 1], back[i + 1][j + 1] = cc, (kind, i, j, 1)
                 if iw.kind == "content" and j + 1 < n and _split_form(iw, words[j], words[j + 1]):
                     cc = c + SPLIT_COST
                     if cc < cost[i + 1][j + 2]:
@@ -466,7 +484,7 @@ def _evaluate(idiom, tokens, words, steps: List[Step], trimmed, max_edits, max_c
     first_i = steps[0][1] if steps else 0
     last_i = steps[-1][1] if steps else 0
     trimmed_words = [w.word for k, w in enumerate(idiom.words) if k < first_i or k > last_i]
-    consumed = [s for s in steps if s[0] in ("m", "s", "i", "j") or (s[0] == "slot" and s[3] > 0)]
+    consumed = [s for s in steps if s[0] in ("m", "s", "i", "j", "n") or (s[0] == "slot" and s[3] > 0)]
     if not consumed:
         return None
     first = consumed[0][2]
@@ -478,7 +496,7 @@ def _evaluate(idiom, tokens, words, steps: List[Step], trimmed, max_edits, max_c
         for q, wq in subs.items():
             if p < q and wp == wq and idiom.words[p].word == idiom.words[q].word and idiom.words[p].kind == "content":
                 struct.update((p, q))
-    total = edits = content_matches = 0
+    total = edits = content_matches = numbers = 0
     weighted = 0.0
     content_subs = func_subs = 0
     anchored = bool(struct)
@@ -502,9 +520,10 @@ def _evaluate(idiom, tokens, words, steps: List[Step], trimmed, max_edits, max_c
                 total += _sub_cost(iw, words[j]) if iw.kind != "poss" else 0.5
                 content_subs += iw.kind == "content"
                 func_subs += iw.kind != "content"
-        elif kind == "j":  # the word is there, written in two
+        elif kind in ("j", "n"):  # the word is there, written in two or in the other number
             edits += 1
-            total += SPLIT_COST
+            total += SPLIT_COST if kind == "j" else NUMBER_COST
+            numbers += kind == "n"
             weighted += 1
             content_matches += 1
             anchored = anchored or iw.word in idiom.distinctive
@@ -541,6 +560,7 @@ def _evaluate(idiom, tokens, words, steps: List[Step], trimmed, max_edits, max_c
     near.single_substitution = edits == 1 and (content_subs + func_subs) == 1
     near.structural = bool(struct)
     near.swap = swap
+    near.numbers = numbers
     near.steps = steps
     return near
 
@@ -568,7 +588,7 @@ _AMBIGUOUS_PAST = frozenset(b for b, (p, _) in inflect.IRREGULAR.items() if b ==
 def _render(text: str, tokens: Sequence[Token], words, near: Near) -> List[str]:
     """The canonical idiom fitted into the text (object kept, verb inflected), variants after."""
     steps: List[Step] = near.steps
-    consumed_idx = [k for k, s in enumerate(steps) if s[0] in ("m", "s", "i", "j") or (s[0] == "slot" and s[3] > 0)]
+    consumed_idx = [k for k, s in enumerate(steps) if s[0] in ("m", "s", "i", "j", "n") or (s[0] == "slot" and s[3] > 0)]
     lo, hi = consumed_idx[0], consumed_idx[-1]
     base: List[str] = []
     variants: List[Tuple[int, List[str]]] = []  # (position in base, alternative forms)
@@ -596,7 +616,7 @@ def _render(text: str, tokens: Sequence[Token], words, near: Near) -> List[str]:
                 base.append(forms[0])
             else:
                 base.append(iw.word)
-        elif kind == "j":
+        elif kind in ("j", "n"):
             base.append(iw.word)
         elif kind == "d":
             if lo < k < hi:

@@ -23,7 +23,8 @@ def _features(n: Near, alike: Dict[Tuple[str, str], float]) -> dict:
     """What the alignment says of a near miss, for the judge (a swap alone: how alike its words are)."""
     swap = {"idiom_swap": 1.0, "idiom_swap_similarity": alike[n.swap]} if n.swap else {}
     return kind("idiom", idiom_cost=n.cost, idiom_share=n.weighted, idiom_edits=float(n.edits),
-                idiom_kept=float(n.content_matches), idiom_strong=float(n.strong or n.structural), **swap)
+                idiom_kept=float(n.content_matches), idiom_strong=float(n.strong or n.structural),
+                idiom_number=float(n.numbers), **swap)
 
 
 def _alike_swaps(scorer, nears: Sequence[Near]) -> Dict[Tuple[str, str], float]:
@@ -52,7 +53,8 @@ class GarbledIdiom(JudgingRule):
     in two ("band wagon") included; a two-word idiom only for a function word added or
     dropped. With the language model, an idiom of three words or more whose distinctive word
     alone was swapped is a candidate too, when the model's word embeddings find the two words
-    alike ("in the long race": "race" for "run"; not "in the long term"). A candidate is
+    alike ("in the long race": "race" for "run"; not "in the long term"), and so is one of
+    its nouns in the other number ("followed the plan to the letters"). A candidate is
     reported when the calibrated judge finds the canonical idiom, fitted to the sentence (verb
     tense kept, object kept), clearly better. Without the model only one-word slips in long
     idioms are reported, with a low confidence.

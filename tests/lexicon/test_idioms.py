@@ -88,3 +88,15 @@ def test_a_swapped_distinctive_word_is_a_near_miss_for_a_judge_only():
     assert index.find(text, strong_only=True) == []  # no model: too weak a resemblance
     assert index.find("Savings add up in a short race.") == []  # more than the one word swapped
     assert index.find("Savings add up in the long run.") == []  # the idiom itself
+
+
+def test_an_idiom_noun_in_the_other_number_is_an_edit_for_a_judge():
+    index = IdiomIndex(parse_idiom(t) for t in ["to the letter", "go hand in hand", "when the dust settles"])
+    text = "The builders followed the drawings to the letters."
+    found = index.find(text)
+    assert [(text_span(text, n), n.numbers, n.replacements) for n in found] == [("to the letters", 1, ["to the letter"])]
+    assert index.find(text, strong_only=True) == []  # no model: left alone
+    assert [n.replacements for n in index.find("Pay and loyalty go hands in hands.")] == [["go hand in hand"]]
+    assert index.find("They followed the drawings to the letter.") == []  # the idiom itself
+    # a verb of the idiom may take any form: "settle" after "dust" is no noun
+    assert index.find("We will talk when the dust will settle.") == []
