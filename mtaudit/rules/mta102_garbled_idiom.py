@@ -65,10 +65,10 @@ class GarbledIdiom(JudgingRule):
     with synonyms. Readers notice the broken idiom at once; the text reads as translated.
 
     ## Example
-    > New sanctions have pinned the regime in the corner.
+    > Investors fear the bank will throw cold juice on the recovery.
 
     ## Use instead
-    > New sanctions have backed the regime into a corner.
+    > Investors fear the bank will throw cold water on the recovery.
 
     ## Options
     `min-confidence` (default: fitted, in `models/judge.json`): the calibrated judge's
