@@ -379,6 +379,11 @@ def _split_form(iw: IdiomWord, first: _TextWord, second: Optional[_TextWord]) ->
 Step = Tuple[str, int, int, int]
 
 
+def _consumes(step: Step) -> bool:
+    """Whether ``step`` covers text words (the span of a near miss runs over these)."""
+    return step[0] in ("m", "s", "i", "j", "n") or (step[0] == "slot" and step[3] > 0)
+
+
 def align(
     idiom: Idiom,
     tokens: Sequence[Token],
@@ -484,7 +489,7 @@ def _evaluate(idiom, tokens, words, steps: List[Step], trimmed, max_edits, max_c
     first_i = steps[0][1] if steps else 0
     last_i = steps[-1][1] if steps else 0
     trimmed_words = [w.word for k, w in enumerate(idiom.words) if k < first_i or k > last_i]
-    consumed = [s for s in steps if s[0] in ("m", "s", "i", "j", "n") or (s[0] == "slot" and s[3] > 0)]
+    consumed = [s for s in steps if _consumes(s)]
     if not consumed:
         return None
     first = consumed[0][2]
@@ -588,7 +593,7 @@ _AMBIGUOUS_PAST = frozenset(b for b, (p, _) in inflect.IRREGULAR.items() if b ==
 def _render(text: str, tokens: Sequence[Token], words, near: Near) -> List[str]:
     """The canonical idiom fitted into the text (object kept, verb inflected), variants after."""
     steps: List[Step] = near.steps
-    consumed_idx = [k for k, s in enumerate(steps) if s[0] in ("m", "s", "i", "j", "n") or (s[0] == "slot" and s[3] > 0)]
+    consumed_idx = [k for k, s in enumerate(steps) if _consumes(s)]
     lo, hi = consumed_idx[0], consumed_idx[-1]
     base: List[str] = []
     variants: List[Tuple[int, List[str]]] = []  # (position in base, alternative forms)
