@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import re
 import statistics
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -48,7 +49,22 @@ MIN_SENTENCES = 5  # under this the evidence is too thin for a likelihood
 MAX_SENTENCES = 2000  # the profile is read from the first sentences of longer files
 TTR_WINDOW = 50  # words: type-token ratio is averaged over windows of this size (length-free)
 RARE_LOGPROB = math.log(1e-5)  # words rarer than 1 in 100,000 (wordfreq)
-TEXT_FEATURES = ("mechanical", "phrasing", "ttr", "rare_words")
+# The function-word profile, the classic marker of translated text ("translationese"):
+# translation makes text more explicit (articles, prepositions a terse original left out)
+# and shifts how pronouns, auxiliaries and contracted forms ("what's", "don't") are used.
+# Closed word classes, so short lists are complete; each is a share of the words.
+FUNCTION_CLASSES = {
+    "articles": frozenset({"the", "a", "an"}),
+    "prepositions": frozenset({"of", "in", "on", "at", "to", "for", "from", "with", "by", "about", "into", "over",
+                               "under", "between", "through", "during", "after", "before"}),
+    "auxiliaries": frozenset({"is", "are", "was", "were", "be", "been", "am", "do", "does", "did", "have", "has",
+                              "had", "will", "would", "can", "could", "should", "may", "might", "must"}),
+    "pronouns": frozenset({"i", "you", "he", "she", "it", "we", "they", "me", "him", "her", "us", "them", "my",
+                           "your", "his", "its", "our", "their"}),
+}
+CLITIC = re.compile(r"\w['’](?:s|t|d|ll|re|ve|m)$")  # what's, don't, i'd, we'll (and possessive 's)
+PROFILE = tuple(FUNCTION_CLASSES) + ("clitics",)
+TEXT_FEATURES = ("mechanical", "phrasing", "ttr", "rare_words") + PROFILE
 # Predictability measures, each set against what a human document of the same vocabulary and
 # sentence length would show (see ``baselines`` in verdict.json): SLOR, the GLTR buckets
 # (share of tokens that are the model's first, top-10 and top-100 guess, and beyond its top
@@ -75,6 +91,11 @@ PHRASES = {
     "low_fluency_share": ("many sentences of low fluency", "few sentences of low fluency"),
     "ttr": ("varied vocabulary", "repetitive vocabulary"),
     "rare_words": ("many rare words", "few rare words"),
+    "articles": ("many articles", "few articles"),
+    "prepositions": ("many prepositions", "few prepositions"),
+    "auxiliaries": ("many auxiliary verbs", "few auxiliary verbs"),
+    "pronouns": ("many pronouns", "few pronouns"),
+    "clitics": ("many contracted forms", "few contracted forms"),
 }
 
 
@@ -97,7 +118,8 @@ def measure(report: FileReport, scores: Sequence = ()) -> Dict[str, float]:
     texts = [s.text for s in report.sentences[:MAX_SENTENCES]]
     words = [m.group().lower() for t in texts for m in WORD_RE.finditer(t)]
     x = {"mechanical": density(MECHANICAL), "phrasing": density(PHRASING), "ttr": _ttr(words),
-         "rare_words": sum(word_logprob(w) < RARE_LOGPROB for w in words) / len(words) if words else 0.0}
+         "rare_words": sum(word_logprob(w) < RARE_LOGPROB for w in words) / len(words) if words else 0.0,
+         **_profile(words)}
     if report.fluency is not None and scores:
         x.update(_model_features(report, texts, scores[:MAX_SENTENCES]))
     return x
@@ -109,6 +131,14 @@ def _ttr(words: List[str]) -> float:
         return 1.0
     windows = [words[i : i + TTR_WINDOW] for i in range(0, max(1, len(words) - TTR_WINDOW + 1), TTR_WINDOW)]
     return statistics.fmean(len(set(w)) / len(w) for w in windows)
+
+
+def _profile(words: List[str]) -> Dict[str, float]:
+    """Share of the words in each function-word class, and of contracted forms."""
+    n = max(1, len(words))
+    out = {name: sum(w in members for w in words) / n for name, members in FUNCTION_CLASSES.items()}
+    out["clitics"] = sum(bool(CLITIC.search(w)) for w in words) / n
+    return out
 
 
 def _model_features(report: FileReport, texts: Sequence[str], scores: Sequence) -> Dict[str, float]:

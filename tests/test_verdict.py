@@ -53,6 +53,14 @@ def test_type_token_ratio_is_read_in_windows():
     assert features(repetitive)["ttr"] == pytest.approx(0.1) and features(varied)["ttr"] == 1.0
 
 
+def test_function_word_profile_counts_each_class_and_contracted_forms():
+    x = features(report_of(["What's the time in the city.", "We don't know it."]))  # 10 words
+    assert x["articles"] == pytest.approx(0.2) and x["prepositions"] == pytest.approx(0.1)
+    assert x["pronouns"] == pytest.approx(0.2) and x["clitics"] == pytest.approx(0.2)
+    assert x["auxiliaries"] == 0.0  # "what's" and "don't" are contracted forms, not auxiliaries
+    assert features(report_of(["What is the time in the city.", "We do not know it."]))["clitics"] == 0.0
+
+
 def test_predictability_is_set_against_what_the_vocabulary_predicts():
     baselines = {**{name: FLAT for name in PREDICTABILITY}, "slor": {"bias": 1.0, "vocabulary": 0.5, "inverse_length": -2.0}}
     x = {"slor": 1.0, "vocabulary": -8.0, "inverse_length": 0.1, "top1": 0.4, "ttr": 0.7}
