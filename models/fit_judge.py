@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import numpy as np  # noqa: E402
 
 from mtaudit.lexicon import verify  # noqa: E402
-from mtaudit.lexicon.evidence import CHEAP, UNFITTED, JudgeModel, Logistic, family, reliability  # noqa: E402
+from mtaudit.lexicon.evidence import CHEAP, UNFITTED, JudgeModel, Logistic, family, interactions, reliability  # noqa: E402
 
 JUDGED_RULES = ("MTA101", "MTA102", "MTA202", "MTA301")  # their rewrites are collected
 DECIDING_RULES = ("MTA101", "MTA102", "MTA202")  # the rules the judge decides (MTA301: its margins)
@@ -252,6 +252,7 @@ def main(argv=None) -> int:
     for line in open(args.features, encoding="utf-8"):
         r = json.loads(line)
         r["label"], r["source"], r["kind"] = label(by_text, r)
+        interactions(r["features"])  # derived features as the judge derives them now
         if r["label"] >= 0:
             records.append(r)
     y = np.array([r["label"] for r in records], dtype=float)

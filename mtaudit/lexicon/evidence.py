@@ -31,6 +31,7 @@ from mtaudit.resources import model_file
 CHEAP = ("first_step", "surprise", "unigram", "tokens", "chrf")
 # Known after the window and tail passes.
 COSTLY = ("window", "delta", "window_per_token")
+GAINS = ("first_step", "window", "delta")  # log-probability gains of a rewrite, nats
 
 
 @dataclass(frozen=True)
@@ -135,10 +136,15 @@ def kind(name: str, **extra: float) -> Dict[str, float]:
 
 
 def interactions(features: Dict[str, float]) -> Dict[str, float]:
-    """Adds each ``kind=...`` feature times the window gain: kinds may need more or less evidence."""
+    """Adds each ``kind=...`` feature times the window gain (kinds may need more or less
+    evidence), and the positive part of each gain: a loss says the rewrite reads worse
+    however large it is, while a gain grows as evidence, so one linear weight cannot serve
+    both sides.  Idempotent: features read back from a file can be derived again."""
     window = features.get("window", 0.0)
-    for name in [n for n in features if n.startswith("kind=")]:
+    for name in [n for n in features if n.startswith("kind=") and "*" not in n]:
         features[f"{name}*window"] = features[name] * window
+    for name in GAINS:
+        features[f"{name}+"] = max(0.0, features.get(name, 0.0))
     return features
 
 

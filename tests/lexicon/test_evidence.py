@@ -14,9 +14,11 @@ def test_a_logistic_model_standardises_its_features_and_reads_absent_ones_as_zer
     assert Logistic.from_dict(model.to_dict()) == model
 
 
-def test_kind_features_get_their_own_window_slope():
-    features = interactions({**kind("critic-article", critic_prior=2.0), "window": 3.0})
-    assert features == {"kind=critic-article": 1.0, "critic_prior": 2.0, "window": 3.0, "kind=critic-article*window": 3.0}
+def test_kind_features_get_their_own_window_slope_and_gains_their_positive_part():
+    features = interactions({**kind("critic-article", critic_prior=2.0), "window": 3.0, "delta": -4.0})
+    assert features == {"kind=critic-article": 1.0, "critic_prior": 2.0, "window": 3.0, "delta": -4.0,
+                        "kind=critic-article*window": 3.0, "window+": 3.0, "delta+": 0.0, "first_step+": 0.0}
+    assert interactions(dict(features)) == features  # derived again from features read back: the same
 
 
 def test_each_family_of_rewrites_has_its_own_regression():
