@@ -446,14 +446,16 @@ def evaluate_corpus(rules, scorer, rows: List[dict], verbose: bool) -> None:
 
 def corpus_dir(args) -> Path:
     """The folder holding the corpus (built into a temporary folder unless --eval-dir holds
-    tune.tsv and test.tsv), with the holdout lexicon in ``holdout_models`` when asked for."""
+    tune.tsv and test.tsv), with the holdout lexicon in ``holdout_models`` when asked for.
+    The holdout copy is written afresh each time (a couple of seconds): a copy kept from an
+    earlier run would hold that run's lexicons and fitted judge, not the ones measured."""
     import tempfile
 
     import build_eval
 
     target = args.eval_dir or Path(tempfile.mkdtemp(prefix="mtaudit-eval-"))
     holdout = target / "holdout_models"
-    if not (target / f"{args.split}.tsv").is_file() or (args.holdout_lexicon and not holdout.is_dir()):
+    if not (target / f"{args.split}.tsv").is_file() or args.holdout_lexicon:
         argv = ["--shared", str(args.shared), "--out", str(target)]
         build_eval.main(argv + (["--holdout-lexicon", str(holdout)] if args.holdout_lexicon else []))
     return target

@@ -116,3 +116,20 @@ def test_the_whole_corpus_builds_with_3000_items_and_no_sentence_in_both_splits(
         for s, e in detection.spans_of(r["bad_spans"]):
             assert r["text"][s:e].strip() == r["text"][s:e] != ""
     assert {r["source"] for r in test} == {"idiom", "tortured", "mlqe", "hwu64", "jfleg"}
+
+
+@pytest.mark.skipif(not (SHARED / "data/mlqe_pe").is_dir(), reason="needs ../shared")
+def test_holdout_copy_is_written_afresh_from_the_current_models(tmp_path, monkeypatch):
+    """A copy left by an earlier run (here: one without the fitted judge) is replaced, so the
+    benchmark never measures an old lexicon or judge."""
+    import argparse
+
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))  # as when the benchmark runs
+
+    (tmp_path / "holdout_models").mkdir()
+    (tmp_path / "holdout_models/idioms.tsv").write_text("stale\n", encoding="utf-8")
+    args = argparse.Namespace(eval_dir=tmp_path, shared=SHARED, split="test", holdout_lexicon=True)
+    assert detection.corpus_dir(args) == tmp_path
+    copy = tmp_path / "holdout_models"
+    assert (copy / "judge.json").read_bytes() == (ROOT / "models/judge.json").read_bytes()
+    assert "\nbreak the ice\t" in (copy / "idioms.tsv").read_text(encoding="utf-8")
