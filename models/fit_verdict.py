@@ -51,7 +51,7 @@ PAIRS = ("et-en", "ne-en", "ro-en", "ru-en", "si-en")
 KINDS = ("hwu64", "mlqe", "spun")
 OLD_FEATURES = ("mechanical", "phrasing", "low_fluency_share", "fluency_deficit")
 TEST_SHARE = 0.4
-FEATURES_VERSION = 4  # of what mtaudit.verdict.measure returns: a new version re-audits the documents
+FEATURES_VERSION = 5  # of what mtaudit.verdict.measure returns: a new version re-audits the documents
 L2 = 1.0
 COMMON_WORD = math.log(1e-4)  # words more frequent than this are not spun on their own
 
@@ -298,7 +298,7 @@ def main() -> None:
             figures[setting] = {k: result[k]["test_auc"] for k in KINDS}
     print("weights (standardised):", json.dumps({s: m["weights"] for s, m in models.items()}))
     out = {
-        "version": 4,
+        "version": 5,
         "command": "python models/fit_verdict.py",
         "data": (f"test split ({TEST_SHARE:.0%} of the pairs, seed {args.seed}) of: {args.hwu_docs} HWU64 pairs "
                  f"(20 utterances, original vs round trip); {args.mlqe_docs} MLQE-PE dev pairs per language pair "

@@ -26,6 +26,7 @@ import re
 import statistics
 from typing import Dict, List, Optional, Sequence, Tuple
 
+from mtaudit.lexicon.idioms import ARTICLES, AUXILIARIES, POSSESSIVES, PREPOSITIONS
 from mtaudit.resources import model_file
 from mtaudit.scoring.slor import WORD_RE, word_logprob
 from mtaudit.types import FileReport
@@ -52,15 +53,13 @@ RARE_LOGPROB = math.log(1e-5)  # words rarer than 1 in 100,000 (wordfreq)
 # The function-word profile, the classic marker of translated text ("translationese"):
 # translation makes text more explicit (articles, prepositions a terse original left out)
 # and shifts how pronouns, auxiliaries and contracted forms ("what's", "don't") are used.
-# Closed word classes, so short lists are complete; each is a share of the words.
+# Closed word classes (those the idiom aligner knows), so short lists are complete; each is
+# a share of the words.
 FUNCTION_CLASSES = {
-    "articles": frozenset({"the", "a", "an"}),
-    "prepositions": frozenset({"of", "in", "on", "at", "to", "for", "from", "with", "by", "about", "into", "over",
-                               "under", "between", "through", "during", "after", "before"}),
-    "auxiliaries": frozenset({"is", "are", "was", "were", "be", "been", "am", "do", "does", "did", "have", "has",
-                              "had", "will", "would", "can", "could", "should", "may", "might", "must"}),
-    "pronouns": frozenset({"i", "you", "he", "she", "it", "we", "they", "me", "him", "her", "us", "them", "my",
-                           "your", "his", "its", "our", "their"}),
+    "articles": ARTICLES,
+    "prepositions": PREPOSITIONS,
+    "auxiliaries": AUXILIARIES,
+    "pronouns": frozenset("i you he she it we they me him us them".split()) | POSSESSIVES,
 }
 CLITIC = re.compile(r"\w['’](?:s|t|d|ll|re|ve|m)$")  # what's, don't, i'd, we'll (and possessive 's)
 PROFILE = tuple(FUNCTION_CLASSES) + ("clitics",)
