@@ -88,7 +88,7 @@ class GarbledIdiom(JudgingRule):
         groups: List[Tuple[Sentence, List[Near]]] = []  # overlapping near misses compete
         found = [(sentence, index.find(sentence.text, max_edits=max_edits, strong_only=scorer is None))
                  for sentence in sentences]
-        alike = _alike_swaps(scorer, [n for _, near in found for n in near if n.swap])
+        alike = _alike_swaps(scorer, [n for _, misses in found for n in misses if n.swap])
         for sentence, misses in found:
             for n in sorted((n for n in misses if not n.swap or n.swap in alike), key=lambda n: (n.start, -n.end)):
                 if groups and groups[-1][0] is sentence and n.start < max(c.end for c in groups[-1][1]):
