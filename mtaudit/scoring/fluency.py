@@ -225,6 +225,12 @@ class FluencyScorer:
         self._memory.clear()
         self._states.clear()
 
+    def fluency_of(self, slor_value: float, n_words: int) -> float:
+        """The 0-100 fluency of a SLOR over ``n_words`` words, on this model's calibration."""
+        if self._calibration is not None:
+            return self._calibration.fluency(slor_value, n_words)
+        return uncalibrated_fluency(slor_value)
+
     # -- internals ---------------------------------------------------------------------
 
     def _token_text(self, token_id: int) -> str:
@@ -238,12 +244,7 @@ class FluencyScorer:
         unigram = [lp for start, _, lp in word_spans(text) if start < scored_end]
         length = len(unigram) or len(tokens)  # all punctuation: per token
         value = slor(lm, sum(unigram), length)
-        if not tokens:
-            fluency = 100.0  # nothing to judge
-        elif self._calibration is not None:
-            fluency = self._calibration.fluency(value, length)
-        else:
-            fluency = uncalibrated_fluency(value)
+        fluency = self.fluency_of(value, length) if tokens else 100.0  # no tokens: nothing to judge
         return SentenceScore(fluency, value, lm, len(tokens), tuple(t[:3] for t in tokens), tuple(t[3] for t in tokens))
 
     def _tokens(self, texts: Sequence[str]) -> List[Tokens]:

@@ -13,6 +13,9 @@ class FixedScorer:
     def __init__(self, fluency: float, hot: dict[str, float] | None = None) -> None:
         self.fluency, self.hot, self.calls = fluency, hot or {}, 0
 
+    def fluency_of(self, slor_value, n_words):
+        return 50.0 + 10.0 * slor_value  # a stand-in calibration: SLOR 0 is the 5th percentile
+
     def score(self, texts):
         self.calls += 1
         return [SentenceScore(self.fluency, 0.0, 0.0, 0, self._tokens(t)) for t in texts]
@@ -59,6 +62,23 @@ def test_sentences_already_scored_fluent_are_not_rescored():
     assert scorer.calls == 0
 
 
+def test_sentences_are_judged_without_their_names():
+    # Only the invented names surprise the model: without them the sentence is fluent.
+    text = "The council thanked Mrs Vaikjärvsoo and Mr Tõrvaküla for their work on the plan."
+    scorer = FixedScorer(20.0, {"Vaikjärvsoo": 30.0, "Tõrvaküla": 30.0})
+    assert run_rule(DisfluentSentence, text, context(scorer)) == []
+    # A real slip beside a name is still reported, and the span leaves the name out.
+    text = "The council thanked Mrs Vaikjärvsoo for their cat bag on the plan."
+    scorer = FixedScorer(20.0, {"Vaikjärvsoo": 30.0, "cat": 40.0, "bag": 40.0})
+    [finding] = run_rule(DisfluentSentence, text, context(scorer))
+    assert finding.text == "cat bag"
+
+
+def test_a_sentence_of_names_is_not_judged():
+    text = "Mrs Vaikjärvsoo, Tõrvaküla, Kaarepere."
+    assert run_rule(DisfluentSentence, text, context(FixedScorer(5.0, {"Vaikjärvsoo": 30.0}))) == []
+
+
 def test_rare_words_are_forgiven_by_their_rarity():
     # Same surprisal on a rare name and on a common word: the common one is the odd choice.
     text = "Mr Vandersloot said the report was green and final."
@@ -77,3 +97,17 @@ def test_real_model_flags_the_documented_example():
     [finding] = run_rule(DisfluentSentence, bad, context(scorer))
     assert finding.text in bad and 1 <= len(finding.text.split()) <= 4
     assert run_rule(DisfluentSentence, good, context(scorer)) == []
+
+
+@pytest.mark.slow
+def test_real_model_forgives_invented_names_but_not_a_scrambled_sentence():
+    from tests.scoring.helpers import shared_scorer
+
+    scorer = shared_scorer()
+    named = "Last week Mrs Ahtiajärvinen met Mr Kuusikpõldmaa to discuss the new school."
+    [score] = scorer.score([named])
+    assert score.fluency < DisfluentSentence.DEFAULT_MIN_FLUENCY  # the names alone pull it down
+    assert run_rule(DisfluentSentence, named, context(scorer)) == []
+    scrambled = "Last week Mrs Ahtiajärvinen met Mr Kuusikpõldmaa school new the to discuss of."
+    [finding] = run_rule(DisfluentSentence, scrambled, context(scorer))
+    assert "Ahtiajärvinen" not in finding.text and "Kuusikpõldmaa" not in finding.text

@@ -7,7 +7,9 @@ from mtaudit.scoring.slor import (
     Calibration,
     SentenceScore,
     document_fluency,
+    proper_names,
     slor,
+    slor_without,
     uncalibrated_fluency,
     word_logprob,
     word_spans,
@@ -58,6 +60,25 @@ def test_unigram_logprob_is_frequency_based_with_oov_floor():
     assert word_logprob("the") > word_logprob("house") > word_logprob("ossuary")
     assert word_logprob("xqzvvbkwt") == pytest.approx(math.log(OOV_FREQUENCY))
     assert word_logprob("don’t") == word_logprob("don't")
+
+
+def test_proper_names_are_rare_capitalised_words_past_the_first():
+    text = "Vaikjärvsoo said the ossuary near Tõrvaküla is open, Paris agreed and xqzvvbkwt."
+    words = [text[a:b] for a, b, _ in word_spans(text)]
+    assert [words[i] for i in sorted(proper_names(text))] == ["Tõrvaküla"]  # not the first word, nor common or lower-case ones
+    assert proper_names("The minister gave his demission.") == frozenset()
+
+
+def test_slor_without_leaves_words_out_of_both_log_probabilities():
+    text = "We met Vaikjärvsoo today"
+    spans = tuple((text.index(w), text.index(w) + len(w), s) for w, s in (("We", 2.0), ("met", 3.0), ("Vaikjärvsoo", 20.0), ("today", 1.0)))
+    unigram = [lp for _, _, lp in word_spans(text)]
+    whole = SentenceScore(0.0, slor(-26.0, sum(unigram), 4), -26.0, 4, spans)
+    assert slor_without(text, whole, frozenset()) == pytest.approx((whole.slor, 4))
+    value, length = slor_without(text, whole, frozenset({2}))
+    assert length == 3 and value == pytest.approx(slor(-6.0, sum(unigram) - unigram[2], 3))
+    # Words past a truncated text's last token count in neither.
+    assert slor_without(text, SentenceScore(0.0, 0.0, -5.0, 2, spans[:2]), frozenset())[1] == 2
 
 
 def test_document_fluency_weights_length_and_low_tail():
