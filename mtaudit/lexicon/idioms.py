@@ -27,7 +27,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from dataclasses import dataclass, field
-from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 from mtaudit.lexicon import inflect
 from mtaudit.lexicon.text import Token, fix_articles, is_protected, match_case, tokenize
@@ -61,6 +61,7 @@ MAX_SLOT = 4  # words an object slot may take
 SLOT_WORD_COST = 0.05  # prefer the shortest object that fits
 EMPTY_SLOT_COST = 0.3  # an object slot is usually filled: prefer a substituted verb over a missing object
 TRIM_COST = 0.01  # leaving out an edge function word of the idiom: only to break ties
+TIE_COST = 0.001  # added to a substitution: an insertion as dear reads better
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,7 @@ class Near:
     # and the word kept is not distinctive ("in the long race"): a judge checks the two are alike
     swap: Optional[Tuple[str, str]] = None
     numbers: int = 0  # nouns of the idiom in the other number
+    edge: bool = False  # found only with an edge function word edited ("over the weather")
     start: int = 0  # character offsets of the span in the text
     end: int = 0
     steps: List["Step"] = field(default_factory=list, repr=False)
@@ -398,7 +400,7 @@ def align(
     ``judged``: a language model will judge the near miss, so one word off an idiom of three
     words or more counts even when the word kept is not its distinctive one, and a noun of
     the idiom in the other number is an edit ("to the letters"), not a form of the word."""
-    m, n = len(idiom.words), len(words)
+    m = len(idiom.words)
     droppable = lambda w: w.kind != "content"  # noqa: E731 - edge words a rewrite may leave out
     prefix = 0
     while prefix < m and droppable(idiom.words[prefix]):
@@ -408,6 +410,31 @@ def align(
         suffix -= 1
     if idiom.fixed < 3:  # "on ice" without "on" is no idiom
         prefix, suffix = 0, m
+    evaluate = lambda steps, trimmed: _evaluate(  # noqa: E731
+        idiom, tokens, words, steps, trimmed, max_edits, max_cost, min_share, judged)
+    found = _best_alignment(idiom, words, prefix, suffix, max_cost, judged, evaluate)
+    if found is None and (prefix or suffix < m):
+        # Leaving out an edge function word is cheaper than any edit of it, so "fell short from"
+        # reads as "fall short (of)" left incomplete, and "below a cloud" as "(under a) cloud":
+        # the whole idiom, edge words edited, is the near miss.
+        # Only a swap within a class counts ("below" for "under", "a" for "the"): "until the dust
+        # settles" is another way to say it, not a garbled "when the dust settles".
+        found = _best_alignment(idiom, words, 0, m, max_cost, judged, evaluate)
+        if found is not None and all(
+            _sub_cost(idiom.words[i], words[j]) == 0.5
+            for kind, i, j, _ in found.steps if kind == "s" and not prefix <= i < suffix
+        ):
+            found.edge = True
+        else:
+            found = None
+    return found
+
+
+def _best_alignment(idiom: Idiom, words: Sequence[Optional[_TextWord]], prefix: int, suffix: int, max_cost: float,
+                    judged: bool, evaluate: Callable[[List[Step], int], Optional[Near]]) -> Optional[Near]:
+    """The cheapest alignment that may leave out the idiom's first ``prefix`` words and its
+    words from ``suffix`` on, evaluated (``judged`` as for :func:`align`)."""
+    m, n = len(idiom.words), len(words)
     # cost[i][j]: idiom[:i] aligned, text consumed up to j (exclusive); the alignment may
     # start anywhere in the text and leave out leading/trailing function words of the idiom
     cost = [[INF] * (n + 1) for _ in range(m + 1)]
@@ -451,6 +478,8 @@ def align(
             elif j < n and words[j] is not None:
                 cc = c + _sub_cost(iw, words[j])
                 kind = "m" if cc == c else "s"
+                if kind == "s":  # "behind of the scenes" has "of" added, not "of" for "behind"
+                    cc += TIE_COST
                 if kind == "m" and judged and _number_changed(idiom, i, words[j]):
                     cc, kind = c + NUMBER_COST, "n"
                 if cc < cost[i + 1][j + 1]:
@@ -481,7 +510,7 @@ def align(
         i, j = step[1], step[2]
     steps.reverse()
     trimmed += i
-    return _evaluate(idiom, tokens, words, steps, trimmed, max_edits, max_cost, min_share, judged)
+    return evaluate(steps, trimmed)
 
 
 def _evaluate(idiom, tokens, words, steps: List[Step], trimmed, max_edits, max_cost, min_share,

@@ -100,3 +100,20 @@ def test_an_idiom_noun_in_the_other_number_is_an_edit_for_a_judge():
     assert index.find("They followed the drawings to the letter.") == []  # the idiom itself
     # a verb of the idiom may take any form: "settle" after "dust" is no noun
     assert index.find("We will talk when the dust will settle.") == []
+
+
+def test_an_edited_edge_word_is_a_near_miss_not_a_shorter_idiom():
+    """Leaving out an idiom's edge function word costs next to nothing, so without a second
+    look "over the weather" reads as "(under the) weather", with too little of the idiom to
+    be a near miss of it; only a swap within a word class counts at the edge."""
+    index = IdiomIndex(parse_idiom(t) for t in ["under the weather", "behind closed doors", "at a loss for words"])
+    for text, span, fix in [
+        ("She has felt over the weather all week.", "over the weather", "under the weather"),
+        ("The deal was struck behind of closed doors.", "behind of closed doors", "behind closed doors"),
+        ("The critics were in a loss for words.", "in a loss for words", "at a loss for words"),
+    ]:
+        found = index.find(text)
+        assert [(text_span(text, n), n.replacements[0]) for n in found] == [(span, fix)], text
+    for text in ["She has felt under the weather all week.", "The weather was fine.", "They met behind closed doors.",
+                 "They were lost for words."]:
+        assert index.find(text) == [], text
