@@ -325,11 +325,13 @@ def _sub_cost(iw: IdiomWord, tw: _TextWord) -> float:
     if iw.kind == "content" and tw.func:
         return 2.0  # a content word is not swapped for a function word
     if iw.kind == "func":
-        same_class = (iw.word in PREPOSITIONS and tw.token.norm in PREPOSITIONS) or (
-            iw.word in DETERMINERS and tw.token.norm in DETERMINERS
-        )
-        return 0.5 if same_class else 1.0
+        return 0.5 if _same_class(iw.word, tw.token.norm) else 1.0
     return 1.0
+
+
+def _same_class(word: str, other: str) -> bool:
+    """Whether two function words are both prepositions or both determiners."""
+    return (word in PREPOSITIONS and other in PREPOSITIONS) or (word in DETERMINERS and other in DETERMINERS)
 
 
 AUXILIARIES = frozenset("had has have was were is are been be being will would shall should can could may might must".split())
@@ -414,14 +416,14 @@ def align(
         idiom, tokens, words, steps, trimmed, max_edits, max_cost, min_share, judged)
     found = _best_alignment(idiom, words, prefix, suffix, max_cost, judged, evaluate)
     if found is None and (prefix or suffix < m):
-        # Leaving out an edge function word is cheaper than any edit of it, so "fell short from"
-        # reads as "fall short (of)" left incomplete, and "below a cloud" as "(under a) cloud":
-        # the whole idiom, edge words edited, is the near miss.
-        # Only a swap within a class counts ("below" for "under", "a" for "the"): "until the dust
+        # Leaving out an edge function word is cheaper than any edit of it, so "on the helm"
+        # reads as "(at the) helm" and "behind of the scenes" as "(behind) the scenes", too
+        # little of the idiom: the whole idiom, edge words edited, is the near miss.  Only a
+        # swap within a class counts there ("on" for "at", "a" for "the"): "until the dust
         # settles" is another way to say it, not a garbled "when the dust settles".
         found = _best_alignment(idiom, words, 0, m, max_cost, judged, evaluate)
         if found is not None and all(
-            _sub_cost(idiom.words[i], words[j]) == 0.5
+            _same_class(idiom.words[i].word, words[j].token.norm)
             for kind, i, j, _ in found.steps if kind == "s" and not prefix <= i < suffix
         ):
             found.edge = True
