@@ -135,6 +135,7 @@ class Near:
     swap: Optional[Tuple[str, str]] = None
     numbers: int = 0  # nouns of the idiom in the other number
     edge: bool = False  # found only with an edge function word edited ("over the weather")
+    order: bool = False  # a binomial the other way round ("swim or sink")
     start: int = 0  # character offsets of the span in the text
     end: int = 0
     steps: List["Step"] = field(default_factory=list, repr=False)
@@ -247,6 +248,8 @@ class IdiomIndex:
         for m in near:
             m.start, m.end = tokens[m.first].start, tokens[m.last].end
             m.replacements = _render(text, tokens, words, m)
+        if not strong_only:
+            near += [m for i in candidates if self.idioms[i].detect for m in _reversed(self.idioms[i], text, tokens, words)]
         return [m for m in near if m.replacements]
 
 
@@ -513,6 +516,33 @@ def _best_alignment(idiom: Idiom, words: Sequence[Optional[_TextWord]], prefix: 
     steps.reverse()
     trimmed += i
     return evaluate(steps, trimmed)
+
+
+BINOMIAL_JOINS = frozenset(("and", "or"))
+
+
+def _reversed(idiom: Idiom, text: str, tokens: Sequence[Token], words: Sequence[Optional[_TextWord]]) -> List[Near]:
+    """A binomial idiom with its two words the other way round ("swim or sink" for "sink or
+    swim"), which the alignment, made of substitutions, cannot see; the text's own word
+    forms are swapped back."""
+    if len(idiom.words) != 3 or idiom.words[1].word not in BINOMIAL_JOINS:
+        return []
+    first, join, last = idiom.words
+    if first.kind != "content" or last.kind != "content" or first.lemmas & last.lemmas:
+        return []
+    found = []
+    for j in range(len(words) - 2):
+        a, b, c = words[j : j + 3]
+        if a is None or b is None or c is None or b.token.norm != join.word or a.protected or c.protected:
+            continue
+        if a.lemmas & last.lemmas and c.lemmas & first.lemmas:
+            near = Near(idiom, j, j + 2, 1.0, 1, 2, 1.0, order=True)
+            near.start, near.end = tokens[j].start, tokens[j + 2].end
+            original = text[near.start : near.end]
+            # none of the three is a name (protected), so a capital is the sentence's: match_case restores it
+            near.replacements = [match_case(original, f"{c.token.text} {b.token.text} {a.token.text}".lower())]
+            found.append(near)
+    return found
 
 
 def _evaluate(idiom, tokens, words, steps: List[Step], trimmed, max_edits, max_cost, min_share,

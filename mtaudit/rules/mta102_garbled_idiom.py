@@ -24,7 +24,7 @@ def _features(n: Near, alike: Dict[Tuple[str, str], float]) -> dict:
     swap = {"idiom_swap": 1.0, "idiom_swap_similarity": alike[n.swap]} if n.swap else {}
     return kind("idiom", idiom_cost=n.cost, idiom_share=n.weighted, idiom_edits=float(n.edits),
                 idiom_kept=float(n.content_matches), idiom_strong=float(n.strong or n.structural),
-                idiom_number=float(n.numbers), idiom_edge=float(n.edge), **swap)
+                idiom_number=float(n.numbers), idiom_edge=float(n.edge), idiom_order=float(n.order), **swap)
 
 
 def _alike_swaps(scorer, nears: Sequence[Near]) -> Dict[Tuple[str, str], float]:
@@ -52,7 +52,8 @@ class GarbledIdiom(JudgingRule):
     their content words (the distinctive word is the one a translation swaps), a word written
     in two ("band wagon") included; a two-word idiom only for a function word added or
     dropped. A preposition or article at the idiom's edge swapped for another ("on the helm"
-    for "at the helm") or a function word added there ("behind of the scenes") counts too.
+    for "at the helm") or a function word added there ("behind of the scenes") counts too, and
+    with the model so does a binomial the other way round ("swim or sink").
     With the language model, an idiom of three words or more whose distinctive word
     alone was swapped is a candidate too, when the model's word embeddings find the two words
     alike ("in the long race": "race" for "run"; not "in the long term"), and so is one of

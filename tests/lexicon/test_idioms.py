@@ -117,3 +117,17 @@ def test_an_edited_edge_word_is_a_near_miss_not_a_shorter_idiom():
     for text in ["She has felt under the weather all week.", "The weather was fine.", "They met behind closed doors.",
                  "They were lost for words."]:
         assert index.find(text) == [], text
+
+
+def test_a_binomial_the_other_way_round_is_a_near_miss():
+    index = IdiomIndex(parse_idiom(t) for t in ["rise and shine", "trial and error", "by and large"])
+    for text, span, fix in [
+        ("Shine and rise, the bus leaves at six.", "Shine and rise", "Rise and shine"),
+        ("The fix was found by error and trial.", "error and trial", "trial and error"),
+    ]:
+        found = index.find(text)
+        assert [(text_span(text, n), n.order, n.replacements) for n in found] == [(span, True, [fix])], text
+    for text in ["Rise and shine, the bus leaves at six.", "It took trial and error.", "Shine or rise, it is all the same.",
+                 "Prices rose and shone."]:
+        assert [n for n in index.find(text) if n.order] == [], text
+    assert index.find("The fix was found by error and trial.", strong_only=True) == []  # no model: left alone
