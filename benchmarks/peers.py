@@ -32,6 +32,7 @@ from typing import Dict, List, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))  # detection.py reads the corpus split
 
 Span = Tuple[int, int]  # character offsets in the Markdown file
 Found = Tuple[int, int, Tuple[str, ...]]  # a finding's span and its suggestions, best first
@@ -115,7 +116,6 @@ FLUENT_KINDS = ("correct", "literal", "twin", "original", "reference", "pe")
 def split_rows(args) -> List[dict]:
     """The labelled sentences of the corpus split (``detection.py``'s reading of it): garbled
     idioms and tortured phrases, and the fluent kinds."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
     from detection import corpus_dir, corpus_items
 
     rows = corpus_items(corpus_dir(args), args.split, args.limit)
@@ -126,7 +126,6 @@ def score_split(rows, spans: List[Span], found: List[Found]) -> Dict[str, Tuple[
     """Per group: (recall, fix in the top 3) of garbled sentences, (share flagged,) of fluent ones.
     A fix counts when applying one of a finding's first three suggestions, at its own span,
     gives the sentence the labelled fix gives."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
     from detection import norm_fix
 
     groups: Dict[str, List[Tuple[bool, bool]]] = defaultdict(list)

@@ -578,7 +578,7 @@ def _evaluate(idiom, tokens, words, steps: List[Step], trimmed, max_edits, max_c
             if i in struct:
                 total += 0.5
                 weighted += 0.5
-            elif iw.kind == "func" and _sub_cost(iw, words[j]) == 0.5:
+            elif iw.kind == "func" and _same_class(iw.word, words[j].token.norm):
                 total += 0.5
                 weighted += 0.5
                 func_subs += 1

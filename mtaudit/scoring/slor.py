@@ -169,10 +169,7 @@ def word_costs(text: str, token_spans: Sequence[Tuple[int, int, float]]) -> list
 def proper_names(text: str) -> frozenset[int]:
     """Indices (into :func:`word_spans`) of the words of ``text`` read as proper names."""
     floor = math.log(OOV_FREQUENCY)
-    return frozenset(
-        i for i, m in enumerate(WORD_RE.finditer(text))
-        if i > 0 and m.group()[0].isupper() and word_logprob(m.group()) <= floor
-    )
+    return frozenset(i for i, (start, _, lp) in enumerate(word_spans(text)) if i > 0 and text[start].isupper() and lp <= floor)
 
 
 def slor_without(text: str, score: SentenceScore, skipped: frozenset[int]) -> Tuple[float, int]:
