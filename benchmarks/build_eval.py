@@ -56,7 +56,7 @@ FORCED_TEST = ("keep a low profile", "on ice", "on the same wavelength")
 PAIRS = ("et-en", "ne-en", "ro-en", "ru-en", "si-en")
 COLUMNS = ("id", "split", "source", "kind", "group", "listed", "garble", "text", "span_start", "span_end",
            "bad_spans", "fix", "ref")
-GARBLES = ("synonym", "literal", "preposition", "article", "added", "dropped", "number", "order")
+GARBLES = ("synonym", "literal", "preposition", "article", "added", "dropped", "number", "order", "mixed")
 
 
 def _rng(seed: int, name: str) -> random.Random:

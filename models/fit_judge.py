@@ -11,12 +11,20 @@
    (a JSONL file) so that a refit needs no model.
 2. A rewrite is a positive when its span overlaps the labelled problem of a garbled sentence
    or a word of a machine translation that the post-editor changed; every rewrite in a fluent
-   sentence is a negative.  Each source weighs the same in the fit.
+   sentence is a negative.  Recall and the cut-offs count every such positive, but two kinds
+   are left out of the fit of the idiom and lexicon regressions (:func:`fitted`), because they
+   say nothing about whether the rewrite itself is right: a rewrite over a garbled span that
+   is not its labelled fix (the near miss of another idiom), and an idiom's rewrite over a
+   post-edited word (the post-editor changed the word, not towards an idiom).  MTA202's small
+   edits seldom spell out a whole labelled fix: for them the overlap is the evidence.  Each
+   source weighs the same in the fit.
 3. Per family of rewrites (lexicon, idiom, critic, model), two L2-regularised logistic regressions: a
    *cheap* one over what is known before the model judges, which ranks and screens, and the
-   *full* one, whose probability is a finding's confidence.  The confidence a finding needs is
-   set for MTA101, MTA102 and MTA202 (MTA301 keeps its margins until the corpus has
-   literal-pattern items), lowered where it catches most garbled sentences while the share of
+   *full* one, which ranks the rewrites for the decision; an isotonic map of its probability,
+   fitted on all the family's labelled rewrites (:func:`calibrated`), is a finding's
+   confidence.  The confidence a finding needs is set for MTA101, MTA102 and MTA202 (MTA301
+   keeps its margins until the corpus has literal-pattern items), lowered where it catches
+   most garbled sentences while the share of
    fluent sentences of each kind that get a finding stays within ``--max-false-alarms``
    (correct and literal idiom sentences, clean twins) or ``--max-fluent-false-alarms`` (fluent
    prose).  The screen of each family is the cheap probability below which at most 2% of the
@@ -28,10 +36,11 @@ from __future__ import annotations
 
 import argparse
 import collections
+import dataclasses
 import json
 import sys
 from pathlib import Path
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -39,6 +48,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import numpy as np  # noqa: E402
 
+from detection import norm_fix  # noqa: E402
 from mtaudit.lexicon import verify  # noqa: E402
 from mtaudit.lexicon.evidence import CHEAP, UNFITTED, JudgeModel, Logistic, family, interactions, reliability  # noqa: E402
 
@@ -93,21 +103,37 @@ def load_split(shared: Path, eval_dir, split: str) -> List[dict]:
         return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-def label(items_by_text: Dict[str, List[dict]], record: dict) -> Tuple[int, str, str]:
-    """(label, source, item kind) of a judged rewrite; label -1 for unlabelled text."""
+def label(items_by_text: Dict[str, List[dict]], record: dict) -> Tuple[int, str, str, Optional[dict]]:
+    """(label, source, item kind, item) of a judged rewrite; label -1 for unlabelled text."""
     a, b = record["start"], record["end"]
-    best = (-1, "", "")
+    best: Tuple[int, str, str, Optional[dict]] = (-1, "", "", None)
     for it in items_by_text.get(record["text"], []):
         kind = it["kind"]
         if kind == "garbled":
             s, e = int(it["span_start"]), int(it["span_end"])
-            return (1 if a < e and s < b else 0), it["source"], kind
+            return (1 if a < e and s < b else 0), it["source"], kind, it
         if kind == "mt":
             spans = [tuple(map(int, x.split("-"))) for x in it["bad_spans"].split(";") if x]
-            return (1 if any(a < e and s < b for s, e in spans) else 0), it["source"], kind
+            return (1 if any(a < e and s < b for s, e in spans) else 0), it["source"], kind, it
         if kind in FLUENT_KINDS:
-            best = (0, it["source"], kind)
+            best = (0, it["source"], kind, it)
     return best
+
+
+SMALL_EDITS = ("critic", "model")  # a word or two: seldom the whole labelled fix, so overlap is their evidence
+
+
+def fitted(record: dict, item: Optional[dict]) -> bool:
+    """Whether a labelled rewrite is evidence for its regression (see the module's docstring);
+    ``item`` is the labelled sentence it was proposed in."""
+    fam = family(record["features"])
+    if item is None or record["label"] != 1 or fam in SMALL_EDITS:
+        return True
+    if item["kind"] == "mt":
+        return fam != "idiom"
+    text, start, end = record["text"], int(item["span_start"]), int(item["span_end"])
+    proposed = text[: record["start"]] + record["replacement"] + text[record["end"] :]
+    return norm_fix(proposed) == norm_fix(text[:start] + item["fix"] + text[end:])
 
 
 def fit_logistic(X: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = L2, iters: int = 50) -> np.ndarray:
@@ -135,6 +161,27 @@ def logistic(rows: List[Dict[str, float]], names: List[str], y: np.ndarray, w: n
     beta = fit_logistic(Z, y, w)
     return Logistic(float(beta[-1]), {n: round(float(b), 5) for n, b in zip(names, beta[:-1])},
                     {n: round(float(m), 5) for n, m in zip(names, mean)}, {n: round(float(s), 5) for n, s in zip(names, scale)})
+
+
+def calibrated(model: Logistic, records: List[dict]) -> Logistic:
+    """``model`` with isotonic knots, so that its probability is the share of the family's
+    rewrites, as found in the corpus and each counted once, whose span is a real problem: the
+    fit's weights and left-out rewrites shape the ranking, not the confidence a user reads.
+    The knots are the centres of the pooled blocks, read linearly in between, so that the map
+    keeps the regression's order."""
+    by_p: Dict[float, List[float]] = collections.defaultdict(list)
+    for r in records:
+        by_p[model.probability(r["features"])].append(float(r["label"]))
+    blocks: List[List[float]] = []  # pool adjacent violators: [sum of p, sum of labels, count]
+    for p, labels in sorted(by_p.items()):  # rewrites of equal probability are one block from the start
+        blocks.append([p * len(labels), sum(labels), float(len(labels))])
+        while len(blocks) > 1 and blocks[-2][1] / blocks[-2][2] >= blocks[-1][1] / blocks[-1][2]:
+            last = blocks.pop()
+            blocks[-1] = [a + b for a, b in zip(blocks[-1], last)]
+    # the ends pinned to 0 and 1, so that no probability is flat and the ranking stays whole
+    inner = [(round(sp / n, 6), round(sy / n, 5)) for sp, sy, n in blocks]
+    knots = [(0.0, 0.0)] + [k for k in inner if 0.0 < k[0] < 1.0] + [(1.0, 1.0)]
+    return dataclasses.replace(model, knots=tuple(knots))
 
 
 def thresholds(items: List[dict], records: List[dict], probs: List[float], limits: Dict[str, float]) -> Dict[str, float]:
@@ -251,22 +298,25 @@ def main(argv=None) -> int:
     records = []
     for line in open(args.features, encoding="utf-8"):
         r = json.loads(line)
-        r["label"], r["source"], r["kind"] = label(by_text, r)
+        r["label"], r["source"], r["kind"], item = label(by_text, r)
         interactions(r["features"])  # derived features as the judge derives them now
+        r["fitted"] = fitted(r, item)
         if r["label"] >= 0:
             records.append(r)
     y = np.array([r["label"] for r in records], dtype=float)
     per_source = collections.Counter(r["source"] for r in records)
-    w = np.array([len(records) / (len(per_source) * per_source[r["source"]]) for r in records])
+    w = np.array([len(records) / (len(per_source) * per_source[r["source"]]) if r["fitted"] else 0.0 for r in records])
     cheap: Dict[str, Logistic] = {}
     full: Dict[str, Logistic] = {}
     for fam in sorted({family(r["features"]) for r in records} - {"pattern"}):  # no literal-pattern items yet
-        rows = [i for i, r in enumerate(records) if family(r["features"]) == fam]
+        rows = [i for i, r in enumerate(records) if family(r["features"]) == fam and r["fitted"]]
         feats = [records[i]["features"] for i in rows]
         names = sorted({n for f in feats for n in f})
         rule_names = [n for n in names if n.startswith(("kind=", "idiom_", "critic_", "pattern_")) and "*" not in n]
-        cheap[fam] = logistic(feats, list(CHEAP) + rule_names, y[rows], w[rows])
-        full[fam] = logistic(feats, names, y[rows], w[rows])
+        every = [r for r in records if family(r["features"]) == fam]
+        # calibrated too: the budget ranks a batch's rewrites of every family by it
+        cheap[fam] = calibrated(logistic(feats, list(CHEAP) + rule_names, y[rows], w[rows]), every)
+        full[fam] = calibrated(logistic(feats, names, y[rows], w[rows]), every)
     model = JudgeModel(cheap, full)
     cheap_p = [model.cheap_probability(r["features"]) for r in records]
     full_p = [model.confidence(r["features"]) for r in records]

@@ -11,13 +11,15 @@ entry matched).  Logistic regressions fitted on the tune split of the evaluation
 (``python models/fit_judge.py``), one pair per :func:`family` of rewrites (lexicon terms and
 patterns, idioms, the critic's listed edits, the edits the model proposes itself), turn them
 into probabilities: a *cheap* one over the features known before any forward pass ranks and
-screens the rewrites, the *full* one decides.  The
+screens the rewrites, the *full* one decides; an isotonic map fitted with it turns its ranking
+into the calibrated probability that the span is a real problem.  The
 weights are data, in ``models/judge.json``; a finding's confidence is the full model's
 probability, and its expected calibration error on the test split is printed by
 ``python benchmarks/detection.py --split test``.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import math
@@ -36,26 +38,44 @@ GAINS = ("first_step", "window", "delta")  # log-probability gains of a rewrite,
 
 @dataclass(frozen=True)
 class Logistic:
-    """``p = sigmoid(bias + sum(weight[f] * (x[f] - mean[f]) / scale[f]))``; absent features are 0."""
+    """``p = sigmoid(bias + sum(weight[f] * (x[f] - mean[f]) / scale[f]))``; absent features are 0.
+    With ``knots`` (increasing ``(p, calibrated)`` pairs), ``p`` is then mapped through them,
+    linearly between knots (flat past the ends): the regression ranks, the knots calibrate."""
 
     bias: float
     weights: Mapping[str, float]
     mean: Mapping[str, float] = field(default_factory=dict)
     scale: Mapping[str, float] = field(default_factory=dict)
+    knots: Tuple[Tuple[float, float], ...] = ()
 
     def probability(self, features: Mapping[str, float]) -> float:
         z = self.bias
         for name, w in self.weights.items():
             x = features.get(name, 0.0)
             z += w * (x - self.mean.get(name, 0.0)) / (self.scale.get(name, 1.0) or 1.0)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return self._calibrated(p) if self.knots else p
+
+    def _calibrated(self, p: float) -> float:
+        xs = [x for x, _ in self.knots]
+        i = bisect.bisect_right(xs, p)
+        if i == 0:
+            return self.knots[0][1]
+        if i == len(xs):
+            return self.knots[-1][1]
+        (x0, y0), (x1, y1) = self.knots[i - 1], self.knots[i]
+        return y0 + (y1 - y0) * (p - x0) / (x1 - x0)
 
     def to_dict(self) -> dict:
-        return {"bias": self.bias, "weights": dict(self.weights), "mean": dict(self.mean), "scale": dict(self.scale)}
+        d = {"bias": self.bias, "weights": dict(self.weights), "mean": dict(self.mean), "scale": dict(self.scale)}
+        if self.knots:
+            d["knots"] = [list(k) for k in self.knots]
+        return d
 
     @classmethod
     def from_dict(cls, d: Mapping) -> "Logistic":
-        return cls(float(d["bias"]), dict(d["weights"]), dict(d.get("mean", {})), dict(d.get("scale", {})))
+        return cls(float(d["bias"]), dict(d["weights"]), dict(d.get("mean", {})), dict(d.get("scale", {})),
+                   tuple((float(x), float(y)) for x, y in d.get("knots", ())))
 
 
 def family(features: Mapping[str, float]) -> str:

@@ -69,6 +69,7 @@ class IdiomWord:
     word: str
     kind: str  # content, func, np, poss, refl
     lemmas: FrozenSet[str]
+    hyphenated: bool = False  # joined to the word before by a hyphen ("a wake-up call")
 
     @property
     def is_slot(self) -> bool:
@@ -89,9 +90,11 @@ class Idiom:
 
 def parse_idiom(text: str, source: str = "own", detect: Optional[bool] = None) -> Optional[Idiom]:
     words = []
+    previous_end = -1
     for tok in tokenize(text):
         if not tok.is_word:
             continue
+        hyphenated, previous_end = text[previous_end:tok.start] == "-", tok.end
         norm = tok.norm
         if norm in SLOT_KINDS:
             kind = SLOT_KINDS[norm]
@@ -99,7 +102,7 @@ def parse_idiom(text: str, source: str = "own", detect: Optional[bool] = None) -
             kind = "func"
         else:
             kind = "content"
-        words.append(IdiomWord(norm, kind, inflect.lemmas(norm) | {norm}))
+        words.append(IdiomWord(norm, kind, inflect.lemmas(norm) | {norm}, hyphenated))
     if not words:
         return None
     fixed = sum(1 for w in words if not w.is_slot)
@@ -133,6 +136,10 @@ class Near:
     # (idiom word, text word) when the only evidence is that one word was swapped for another
     # and the word kept is not distinctive ("in the long race"): a judge checks the two are alike
     swap: Optional[Tuple[str, str]] = None
+    # (half of an idiom's compound, the text word in its place) where the other half was kept
+    # ("ball field": "park", "field"): a judge checks the two are alike ("upper house" is no
+    # garbled "doghouse")
+    half_swap: Optional[Tuple[str, str]] = None
     numbers: int = 0  # nouns of the idiom in the other number
     edge: bool = False  # found only with an edge function word edited ("over the weather")
     order: bool = False  # a binomial the other way round ("swim or sink")
@@ -185,7 +192,8 @@ class IdiomIndex:
             for w in idiom.words:
                 for table, words in ((self._anchors, idiom.anchors), (self._distinctive, idiom.distinctive)):
                     if w.word in words:
-                        for lemma in w.lemmas:  # "settles" is found from "settled" by its lemma "settle"
+                        # "settles" is found from "settled" by its lemma "settle", "limelight" from "lime"
+                        for lemma in w.lemmas | (_compound_halves(w.word) if table is self._anchors else frozenset()):
                             if index not in table.setdefault(lemma, []):
                                 table[lemma].append(index)
 
@@ -224,7 +232,7 @@ class IdiomIndex:
             stretches = sorted(
                 (p - k - 2 - slot, p + len(idiom.words) - k + 2 + slot)
                 for k, w in enumerate(idiom.words) if w.word in idiom.anchors
-                for lemma in w.lemmas for p in present.get(lemma, ())
+                for lemma in w.lemmas | _compound_halves(w.word) for p in present.get(lemma, ())
             )
             clusters: List[List[int]] = []
             for a, b in stretches:
@@ -245,6 +253,8 @@ class IdiomIndex:
         near = [m for m in near if not any(m.first <= e.last and e.first <= m.last for e in exact)]
         if strong_only:
             near = [m for m in near if m.strong]
+        else:
+            near += [longer for m in near for longer in [_paraphrased_in_two(m, words)] if longer is not None]
         for m in near:
             m.start, m.end = tokens[m.first].start, tokens[m.last].end
             m.replacements = _render(text, tokens, words, m)
@@ -280,7 +290,9 @@ class IdiomIndex:
                 is_det and not DETERMINERS.isdisjoint(lemmas_present)
             ):
                 score += 0.5
-        if score < min(2.0, idiom.fixed * 0.75) or score < idiom.fixed * min_share:
+        # with the model, one of two content words is enough: the other may be swapped
+        least = 1.0 if not strong_only and idiom.fixed == idiom.content == 2 else min(2.0, idiom.fixed * 0.75)
+        if score < least or score < idiom.fixed * min_share:
             return False
         if strong_only and (idiom.fixed < 3 or content_present < 2 or score < idiom.fixed - 1):
             return False  # a strong near miss has all its words but one, two content words among them
@@ -298,6 +310,20 @@ def _zipf(word: str) -> float:
 
 
 DISTINCTIVE_ZIPF = 5.2  # content words rarer than this are an idiom's distinctive words
+COMPOUND_PART_ZIPF = 3.5  # each half of a closed compound is a common word of its own
+
+
+@functools.lru_cache(maxsize=None)
+def _compound_halves(word: str) -> FrozenSet[str]:
+    """The halves of a closed compound ("limelight": "lime", "light"), by which a translation
+    that writes it as two words, one of them swapped, is found: two common words, each more
+    common than the compound ("better" is no "bet" + "ter")."""
+    halves = set()
+    for k in range(MIN_COMPOUND_PART, len(word) - MIN_COMPOUND_PART + 1):
+        a, b = word[:k], word[k:]
+        if min(_zipf(a), _zipf(b)) >= max(COMPOUND_PART_ZIPF, _zipf(word)):
+            halves.update((a, b))
+    return frozenset(halves)
 
 
 def _distinctive(content: Sequence[str]) -> FrozenSet[str]:
@@ -362,6 +388,7 @@ def _is_possessive(tw: Optional[_TextWord]) -> bool:
 
 
 SPLIT_COST = 0.5  # an idiom word written as two ("wave length")
+HALF_COMPOUND_COST = 1.0  # ... with one half swapped ("ball field"): as dear as a swapped word
 NUMBER_COST = 0.5  # a noun of the idiom in the other number ("to the letters")
 
 
@@ -381,14 +408,50 @@ def _split_form(iw: IdiomWord, first: _TextWord, second: Optional[_TextWord]) ->
     return second is not None and not first.protected and (first.token.norm + second.token.norm) in iw.lemmas
 
 
-# path steps: ("m" match | "s" substitute | "j" an idiom word split in two | "n" an idiom noun in
-# the other number | "d" delete idiom word | "i" insert text word | "slot", i, j, k)
+MIN_COMPOUND_PART = 3  # letters of the half of a compound that a translation keeps
+
+
+def _paraphrased_in_two(near: "Near", words: Sequence[Optional[_TextWord]]) -> Optional["Near"]:
+    """``near`` with its span run over the next word too, where its last idiom word was swapped
+    and a content word follows: a translation may write one word in two ("a storm in a milk
+    jug").  The judge weighs it against ``near`` itself ("a storm in a teacup jug")."""
+    kind, i, j, _ = near.steps[-1]
+    if kind != "s" or i != len(near.idiom.words) - 1 or near.idiom.words[i].kind != "content" or j + 1 >= len(words):
+        return None
+    following = words[j + 1]
+    if following is None or following.func or following.protected:
+        return None
+    longer = dataclasses.replace(near, last=near.last + 1, replacements=[])
+    longer.steps = near.steps[:-1] + [("w", i, j, 2)]
+    return longer
+
+
+def _half_compound(iw: IdiomWord, first: _TextWord, second: Optional[_TextWord]) -> Optional[Tuple[str, str]]:
+    """Where two text words are the idiom's compound word with one half kept and the other
+    swapped, as a word-for-word translation writes it ("ball field" for "ballpark"): the
+    compound's swapped half and the text word in its place ("park", "field")."""
+    if second is None or first.protected or second.protected or first.func or second.func:
+        return None
+    word, a, b = iw.word, first.token.norm, second.token.norm
+    if len(word) <= max(len(a), len(b)):
+        return None
+    if len(a) >= MIN_COMPOUND_PART and word.startswith(a) and not word.endswith(b):
+        return word[len(a):], b
+    if len(b) >= MIN_COMPOUND_PART and word.endswith(b) and not word.startswith(a):
+        return word[: len(word) - len(b)], a
+    return None
+
+
+# path steps: ("m" match | "s" substitute | "j" an idiom word split in two | "h" split in two
+# with one half swapped | "w" the last word swapped for two (:func:`_paraphrased_in_two`) |
+# "n" an idiom noun in the other number | "d" delete idiom word | "i" insert text word |
+# "slot", i, j, k)
 Step = Tuple[str, int, int, int]
 
 
 def _consumes(step: Step) -> bool:
     """Whether ``step`` covers text words (the span of a near miss runs over these)."""
-    return step[0] in ("m", "s", "i", "j", "n") or (step[0] == "slot" and step[3] > 0)
+    return step[0] in ("m", "s", "i", "j", "h", "w", "n") or (step[0] == "slot" and step[3] > 0)
 
 
 def align(
@@ -493,6 +556,10 @@ def _best_alignment(idiom: Idiom, words: Sequence[Optional[_TextWord]], prefix: 
                     cc = c + SPLIT_COST
                     if cc < cost[i + 1][j + 2]:
                         cost[i + 1][j + 2], back[i + 1][j + 2] = cc, ("j", i, j, 2)
+                elif judged and iw.kind == "content" and j + 1 < n and _half_compound(iw, words[j], words[j + 1]) is not None:
+                    cc = c + HALF_COMPOUND_COST
+                    if cc < cost[i + 1][j + 2]:
+                        cost[i + 1][j + 2], back[i + 1][j + 2] = cc, ("h", i, j, 2)
             cc = c + _del_cost(iw)
             if back[i][j] is not None and cc < cost[i + 1][j]:
                 cost[i + 1][j], back[i + 1][j] = cc, ("d", i, j, 0)
@@ -563,6 +630,7 @@ def _evaluate(idiom, tokens, words, steps: List[Step], trimmed, max_edits, max_c
             if p < q and wp == wq and idiom.words[p].word == idiom.words[q].word and idiom.words[p].kind == "content":
                 struct.update((p, q))
     total = edits = content_matches = numbers = 0
+    half_swap = None
     weighted = 0.0
     content_subs = func_subs = 0
     anchored = bool(struct)
@@ -586,6 +654,14 @@ def _evaluate(idiom, tokens, words, steps: List[Step], trimmed, max_edits, max_c
                 total += _sub_cost(iw, words[j]) if iw.kind != "poss" else 0.5
                 content_subs += iw.kind == "content"
                 func_subs += iw.kind != "content"
+        elif kind == "h":  # half the word is there: a swapped word that keeps the idiom's skeleton
+            half_swap = _half_compound(iw, words[j], words[j + 1])
+            edits += 1
+            total += HALF_COMPOUND_COST
+            weighted += 0.5
+            content_matches += 1
+            content_subs += 1
+            anchored = anchored or iw.word in idiom.distinctive
         elif kind in ("j", "n"):  # the word is there, written in two or in the other number
             edits += 1
             total += SPLIT_COST if kind == "j" else NUMBER_COST
@@ -605,12 +681,13 @@ def _evaluate(idiom, tokens, words, steps: List[Step], trimmed, max_edits, max_c
     if content_matches < 1 or total > max_cost or edits > max_edits:
         return None
     swap = None
-    if edits and not (anchored or content_matches >= 2):
-        # only common words kept: too weak a resemblance, unless just the distinctive word was
-        # swapped (as MT and spinners do: "in the long race") and the model is there to judge
+    if edits and (not (anchored or content_matches >= 2) or (idiom.fixed < 3 and content_subs)):
+        # only common words kept, or one of two words swapped: too weak a resemblance, unless
+        # just one content word was swapped (as MT and spinners do: "in the long race", "a
+        # narrow shave") and the model is there to judge, and finds the two words alike
         swapped = [(idiom.words[i].word, words[j].token.norm) for kind, i, j, _ in steps
                    if kind == "s" and idiom.words[i].kind == "content" and words[j] is not None]
-        if not (judged and edits == 1 and idiom.fixed >= 3 and swapped):
+        if not (judged and edits == 1 and (idiom.fixed >= 3 or idiom.content >= 2) and swapped):
             return None
         swap = swapped[0]
     if content_subs > (2 if idiom.content >= 4 else 1):
@@ -626,6 +703,7 @@ def _evaluate(idiom, tokens, words, steps: List[Step], trimmed, max_edits, max_c
     near.single_substitution = edits == 1 and (content_subs + func_subs) == 1
     near.structural = bool(struct)
     near.swap = swap
+    near.half_swap = half_swap
     near.numbers = numbers
     near.steps = steps
     return near
@@ -657,18 +735,24 @@ def _render(text: str, tokens: Sequence[Token], words, near: Near) -> List[str]:
     consumed_idx = [k for k, s in enumerate(steps) if _consumes(s)]
     lo, hi = consumed_idx[0], consumed_idx[-1]
     base: List[str] = []
+    source_of: List[Optional[int]] = []  # the idiom word each word of base stands for
+
+    def put(word: str, i: Optional[int]) -> None:
+        base.append(word)
+        source_of.append(i)
+
     variants: List[Tuple[int, List[str]]] = []  # (position in base, alternative forms)
     for k, (kind, i, j, n) in enumerate(steps):
         iw = idiom_word = near.idiom.words[i] if kind != "i" else None
         if kind == "m":
-            base.append(tokens[j].text)
+            put(tokens[j].text, i)
         elif kind == "slot":
             if n:
-                base.append(text[tokens[j].start : tokens[j + n - 1].end])
+                put(text[tokens[j].start : tokens[j + n - 1].end], i)
         elif kind == "s":
             source = tokens[j].text
             if idiom_word.kind == "content" and not _verb_position(near.idiom, i, source):
-                base.append(iw.word)  # a noun or adjective of the idiom keeps its form
+                put(iw.word, i)  # a noun or adjective of the idiom keeps its form
             elif idiom_word.kind == "content":
                 forms = [inflect.same_inflection(iw.word, source)]
                 if source.lower() in _AMBIGUOUS_PAST:
@@ -679,16 +763,16 @@ def _render(text: str, tokens: Sequence[Token], words, near: Near) -> List[str]:
                 forms = list(dict.fromkeys(forms))
                 if len(forms) > 1:
                     variants.append((len(base), forms))
-                base.append(forms[0])
+                put(forms[0], i)
             else:
-                base.append(iw.word)
-        elif kind in ("j", "n"):
-            base.append(iw.word)
+                put(iw.word, i)
+        elif kind in ("j", "h", "w", "n"):
+            put(iw.word, i)
         elif kind == "d":
             if lo < k < hi:
-                base.append(iw.word)
+                put(iw.word, i)
         elif kind == "i" and tokens[j].norm in AUXILIARIES:
-            base.append(tokens[j].text)
+            put(tokens[j].text, None)
         # other insertions are dropped
     outs = [list(base)]
     for pos, forms in variants[:1]:
@@ -699,11 +783,25 @@ def _render(text: str, tokens: Sequence[Token], words, near: Near) -> List[str]:
     original = text[tokens[near.first].start : tokens[near.last].end]
     results = []
     for words_out in outs:
-        phrase = fix_articles(" ".join(w for w in words_out if w))
+        phrase = fix_articles(_joined(near.idiom, words_out, source_of))
         phrase = match_case(original, phrase)
         if phrase.lower() != original.lower():
             results.append(phrase)
     return list(dict.fromkeys(results))
+
+
+def _joined(idiom: Idiom, words_out: Sequence[str], source_of: Sequence[Optional[int]]) -> str:
+    """The words of a rewrite with the idiom's own hyphens ("a wake-up call", not "a wake up call")."""
+    out = ""
+    for k, word in enumerate(words_out):
+        if not word:
+            continue
+        i = source_of[k]
+        if out and i is not None and source_of[k - 1] == i - 1 and idiom.words[i].hyphenated:
+            out += "-" + word
+        else:
+            out += (" " if out else "") + word
+    return out
 
 
 @functools.lru_cache(maxsize=4)

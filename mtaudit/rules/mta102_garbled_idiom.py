@@ -28,10 +28,11 @@ def _features(n: Near, alike: Dict[Tuple[str, str], float]) -> dict:
 
 
 def _alike_swaps(scorer, nears: Sequence[Near]) -> Dict[Tuple[str, str], float]:
-    """The swaps ``(idiom word, text word)`` of ``nears`` whose two words are alike to the model
-    (a synonym, a variant: "steam"/"vapour", not "lead"/"course"), the test model-proposed
-    edits pass too, with their similarity; none without a model that can tell."""
-    pairs = list(dict.fromkeys(n.swap for n in nears))
+    """The swaps ``(idiom word, text word)`` of ``nears``, and their swapped halves of compounds,
+    whose two words are alike to the model (a synonym, a variant: "steam"/"vapour", not
+    "lead"/"course"), the test model-proposed edits pass too, with their similarity; none
+    without a model that can tell."""
+    pairs = list(dict.fromkeys(pair for n in nears for pair in (n.swap, n.half_swap) if pair))
     if not pairs or not hasattr(scorer, "word_similarity"):
         return {}
     return {p: similarity for p, similarity in zip(pairs, scorer.word_similarity(pairs)) if near(*p, similarity)}
@@ -56,8 +57,12 @@ class GarbledIdiom(JudgingRule):
     with the model so does a binomial the other way round ("swim or sink").
     With the language model, an idiom of three words or more whose distinctive word
     alone was swapped is a candidate too, when the model's word embeddings find the two words
-    alike ("in the long race": "race" for "run"; not "in the long term"), and so is one of
-    its nouns in the other number ("followed the plan to the letters"). A candidate is
+    alike ("in the long race": "race" for "run"; not "in the long term"), as is a two-word
+    idiom with one of its words swapped for an alike one ("a narrow shave" for "a close shave"),
+    a closed compound of the idiom written as two words, one half kept and the other swapped
+    for an alike word ("in the ball field" for "in the ballpark"; not "upper house" for "doghouse"), the
+    idiom's last word swapped for two ("a storm in a milk jug"), and one of its nouns in the other number
+    ("followed the plan to the letters"). A candidate is
     reported when the calibrated judge finds the canonical idiom, fitted to the sentence (verb
     tense kept, object kept), clearly better. Without the model only one-word slips in long
     idioms are reported, with a low confidence.
@@ -91,9 +96,10 @@ class GarbledIdiom(JudgingRule):
         groups: List[Tuple[Sentence, List[Near]]] = []  # overlapping near misses compete
         found = [(sentence, index.find(sentence.text, max_edits=max_edits, strong_only=scorer is None))
                  for sentence in sentences]
-        alike = _alike_swaps(scorer, [n for _, misses in found for n in misses if n.swap])
+        alike = _alike_swaps(scorer, [n for _, misses in found for n in misses if n.swap or n.half_swap])
         for sentence, misses in found:
-            for n in sorted((n for n in misses if not n.swap or n.swap in alike), key=lambda n: (n.start, -n.end)):
+            kept = [n for n in misses if all(pair in alike for pair in (n.swap, n.half_swap) if pair)]
+            for n in sorted(kept, key=lambda n: (n.start, -n.end)):
                 if groups and groups[-1][0] is sentence and n.start < max(c.end for c in groups[-1][1]):
                     groups[-1][1].append(n)
                 else:

@@ -14,6 +14,18 @@ def test_a_logistic_model_standardises_its_features_and_reads_absent_ones_as_zer
     assert Logistic.from_dict(model.to_dict()) == model
 
 
+def test_knots_map_the_regressions_probability_monotonically_and_flat_past_the_ends():
+    raw = Logistic(bias=0.0, weights={"window": 1.0})
+    model = Logistic(bias=0.0, weights={"window": 1.0}, knots=((0.2, 0.05), (0.5, 0.3), (0.9, 0.95)))
+    p = lambda m, w: m.probability({"window": w})  # noqa: E731
+    assert math.isclose(p(model, 0.0), 0.3)  # sigmoid(0) = 0.5 lies on a knot
+    between = p(raw, 1.0)  # 0.73: between the last two knots, read linearly
+    assert math.isclose(p(model, 1.0), 0.3 + (0.95 - 0.3) * (between - 0.5) / (0.9 - 0.5))
+    assert p(model, -9.0) == 0.05 and p(model, 9.0) == 0.95
+    assert all(p(model, a) < p(model, b) for a, b in [(-1.0, -0.5), (-0.5, 0.5), (0.5, 2.0)])
+    assert Logistic.from_dict(model.to_dict()) == model
+
+
 def test_kind_features_get_their_own_window_slope_and_gains_their_positive_part():
     features = interactions({**kind("critic-article", critic_prior=2.0), "window": 3.0, "delta": -4.0})
     assert features == {"kind=critic-article": 1.0, "critic_prior": 2.0, "window": 3.0, "delta": -4.0,

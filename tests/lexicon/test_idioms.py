@@ -131,3 +131,47 @@ def test_a_binomial_the_other_way_round_is_a_near_miss():
                  "Prices rose and shone."]:
         assert [n for n in index.find(text) if n.order] == [], text
     assert index.find("The fix was found by error and trial.", strong_only=True) == []  # no model: left alone
+
+
+def test_one_of_two_words_swapped_is_a_near_miss_for_a_judge_only():
+    """A two-word idiom with one word swapped stands on the swap alone, like a lone distinctive
+    word: the judge's model must find the two words alike (see MTA102)."""
+    index = IdiomIndex(parse_idiom(t) for t in ["close shave", "break ranks"])
+    text = "The pilot had a narrow shave over the hills."
+    found = index.find(text)
+    # the first word may be a verb in another tense: the judge picks among the forms
+    assert [(text_span(text, n), n.swap, n.replacements[0]) for n in found] == [("narrow shave", ("close", "narrow"), "close shave")]
+    assert index.find(text, strong_only=True) == []  # no model: too weak a resemblance
+    assert index.find("Two rebels broke ranks with the party.") == []  # the idiom itself
+
+
+def test_a_compound_written_as_two_words_with_one_half_swapped_is_a_near_miss():
+    index = IdiomIndex(parse_idiom(t) for t in ["in the ballpark", "at the coalface"])
+    for text, span, fix in [
+        ("Their offer is in the ball field of what we hoped.", "in the ball field", "in the ballpark"),
+        ("Nurses at the coal front know what patients need.", "at the coal front", "at the coalface"),
+    ]:
+        found = index.find(text)
+        assert [(text_span(text, n), n.replacements) for n in found] == [(span, [fix])], text
+        assert index.find(text, strong_only=True) == []  # a judge must confirm it
+    for text in ["Their offer is in the ballpark.", "The ball hit the field.", "Coal was burnt at the front."]:
+        assert index.find(text) == [], text
+
+
+def test_a_rewrite_keeps_the_idioms_hyphens():
+    index = IdiomIndex([parse_idiom("a knee-jerk reaction"), parse_idiom("a two-way street")])
+    assert [n.replacements for n in index.find("The ban was a knee-jerk response.")] == [["a knee-jerk reaction"]]
+    assert [n.replacements for n in index.find("Trust is a two way road.")] == [["a two-way street"]]
+
+
+def test_a_last_word_swapped_for_two_is_a_near_miss_beside_the_shorter_one():
+    """A translation may write the idiom's last word in two: both spans are proposed, the
+    judge's model weighs "a storm in a teacup" against "a storm in a teacup jug"."""
+    index = IdiomIndex([parse_idiom("a storm in a teacup")])
+    text = "The row was a storm in a milk jug, nothing more."
+    found = index.find(text)
+    assert sorted((text_span(text, n), n.replacements[0]) for n in found) == [
+        ("a storm in a milk", "a storm in a teacup"), ("a storm in a milk jug", "a storm in a teacup")]
+    assert index.find(text, strong_only=True) == []
+    # a function word after the swapped word is not part of it
+    assert [text_span(t, n) for t in ["The row was a storm in a mug, nothing more."] for n in index.find(t)] == ["a storm in a mug"]
