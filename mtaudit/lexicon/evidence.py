@@ -57,11 +57,10 @@ class Logistic:
         return self._calibrated(p) if self.knots else p
 
     def _calibrated(self, p: float) -> float:
-        xs = [x for x, _ in self.knots]
-        i = bisect.bisect_right(xs, p)
+        i = bisect.bisect_right(self.knots, p, key=lambda knot: knot[0])
         if i == 0:
             return self.knots[0][1]
-        if i == len(xs):
+        if i == len(self.knots):
             return self.knots[-1][1]
         (x0, y0), (x1, y1) = self.knots[i - 1], self.knots[i]
         return y0 + (y1 - y0) * (p - x0) / (x1 - x0)
