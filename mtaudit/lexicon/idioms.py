@@ -177,6 +177,9 @@ class IdiomIndex:
         self._anchors: Dict[str, List[int]] = {}  # lemma -> idioms with a content word of that lemma
         self._distinctive: Dict[str, List[int]] = {}  # the same for their distinctive words
         self._fixed: List[Tuple[Tuple[FrozenSet[str], bool, bool, bool], ...]] = []  # per idiom, for the prefilter
+        # per idiom, (position, lemmas) of its anchor words: "settles" is found from "settled" by
+        # its lemma "settle", "limelight" from "lime" by its halves
+        self._anchor_lemmas: List[Tuple[Tuple[int, FrozenSet[str]], ...]] = []
         seen = set()
         for idiom in idioms:
             key = tuple(w.word for w in idiom.words)
@@ -189,13 +192,17 @@ class IdiomIndex:
                 (w.lemmas, w.kind == "content", w.word in PREPOSITIONS, w.word in DETERMINERS)
                 for w in idiom.words if not w.is_slot
             ))
-            for w in idiom.words:
-                for table, words in ((self._anchors, idiom.anchors), (self._distinctive, idiom.distinctive)):
-                    if w.word in words:
-                        # "settles" is found from "settled" by its lemma "settle", "limelight" from "lime"
-                        for lemma in w.lemmas | (_compound_halves(w.word) if table is self._anchors else frozenset()):
-                            if index not in table.setdefault(lemma, []):
-                                table[lemma].append(index)
+            self._anchor_lemmas.append(tuple(
+                (k, w.lemmas | _compound_halves(w.word)) for k, w in enumerate(idiom.words) if w.word in idiom.anchors
+            ))
+            for table, lemma_sets in (
+                (self._anchors, [lemmas for _, lemmas in self._anchor_lemmas[index]]),
+                (self._distinctive, [w.lemmas for w in idiom.words if w.word in idiom.distinctive]),
+            ):
+                for lemmas in lemma_sets:
+                    for lemma in lemmas:
+                        if index not in table.setdefault(lemma, []):
+                            table[lemma].append(index)
 
     def __len__(self) -> int:
         return len(self.idioms)
@@ -231,8 +238,7 @@ class IdiomIndex:
             # is scored and aligned on its own: common anchors ("keep", "low") occur all over
             stretches = sorted(
                 (p - k - 2 - slot, p + len(idiom.words) - k + 2 + slot)
-                for k, w in enumerate(idiom.words) if w.word in idiom.anchors
-                for lemma in w.lemmas | _compound_halves(w.word) for p in present.get(lemma, ())
+                for k, lemmas in self._anchor_lemmas[i] for lemma in lemmas for p in present.get(lemma, ())
             )
             clusters: List[List[int]] = []
             for a, b in stretches:

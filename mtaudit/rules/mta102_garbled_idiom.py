@@ -96,7 +96,7 @@ class GarbledIdiom(JudgingRule):
         groups: List[Tuple[Sentence, List[Near]]] = []  # overlapping near misses compete
         found = [(sentence, index.find(sentence.text, max_edits=max_edits, strong_only=scorer is None))
                  for sentence in sentences]
-        alike = _alike_swaps(scorer, [n for _, misses in found for n in misses if n.swap or n.half_swap])
+        alike = _alike_swaps(scorer, [n for _, misses in found for n in misses])
         for sentence, misses in found:
             kept = [n for n in misses if all(pair in alike for pair in (n.swap, n.half_swap) if pair)]
             for n in sorted(kept, key=lambda n: (n.start, -n.end)):
