@@ -19,23 +19,32 @@ def _kept_words(near: Near) -> int:
     return round(near.weighted * near.idiom.fixed)
 
 
-def _features(n: Near, alike: Dict[Tuple[str, str], float]) -> dict:
-    """What the alignment says of a near miss, for the judge (a swap alone: how alike its words are)."""
-    swap = {"idiom_swap": 1.0, "idiom_swap_similarity": alike[n.swap]} if n.swap else {}
+def _features(n: Near, similarity: Dict[Tuple[str, str], float]) -> dict:
+    """What the alignment says of a near miss, for the judge; with words swapped, how alike
+    the least alike pair is to the model ("hangs in the hall" is no garbled "hangs in the balance")."""
+    swap = {"idiom_swap": 1.0} if n.swap else {}
+    alike = [similarity[pair] for pair in (n.swap, *n.swaps) if pair in similarity]
+    if alike:
+        swap["idiom_swap_similarity"] = min(alike)
     return kind("idiom", idiom_cost=n.cost, idiom_share=n.weighted, idiom_edits=float(n.edits),
                 idiom_kept=float(n.content_matches), idiom_strong=float(n.strong or n.structural),
                 idiom_number=float(n.numbers), idiom_edge=float(n.edge), idiom_order=float(n.order), **swap)
 
 
-def _alike_swaps(scorer, nears: Sequence[Near]) -> Dict[Tuple[str, str], float]:
-    """The swaps ``(idiom word, text word)`` of ``nears``, and their swapped halves of compounds,
-    whose two words are alike to the model (a synonym, a variant: "steam"/"vapour", not
-    "lead"/"course"), the test model-proposed edits pass too, with their similarity; none
-    without a model that can tell."""
-    pairs = list(dict.fromkeys(pair for n in nears for pair in (n.swap, n.half_swap) if pair))
+def _similarities(scorer, nears: Sequence[Near]) -> Dict[Tuple[str, str], float]:
+    """How alike the two words of each swap ``(idiom word, text word)`` of ``nears`` are to the
+    model (cosine of its input embeddings); empty without a model that can tell."""
+    pairs = list(dict.fromkeys(pair for n in nears for pair in (n.swap, n.half_swap, *n.swaps) if pair))
     if not pairs or not hasattr(scorer, "word_similarity"):
         return {}
-    return {p: similarity for p, similarity in zip(pairs, scorer.word_similarity(pairs)) if near(*p, similarity)}
+    return dict(zip(pairs, scorer.word_similarity(pairs)))
+
+
+def _alike_enough(n: Near, similarity: Dict[Tuple[str, str], float]) -> bool:
+    """Whether a swap that is ``n``'s sole evidence, or a compound's swapped half, has words
+    alike to the model, by the test model-proposed edits pass (a synonym, a variant:
+    "steam"/"vapour", not "lead"/"course"); other swaps are the judge's to weigh."""
+    return all(pair in similarity and near(*pair, similarity[pair]) for pair in (n.swap, n.half_swap) if pair)
 
 
 def idiom_index() -> IdiomIndex:
@@ -62,7 +71,12 @@ class GarbledIdiom(JudgingRule):
     a closed compound of the idiom written as two words, one half kept and the other swapped
     for an alike word ("in the ball field" for "in the ballpark"; not "upper house" for "doghouse"), the
     idiom's last word swapped for two ("a storm in a milk jug"), and one of its nouns in the other number
-    ("followed the plan to the letters"). A candidate is
+    ("followed the plan to the letters"). With the model, the judge weighs how alike each swapped
+    word is to the idiom's ("hangs in the hall" is no garbled "hangs in the balance"),
+    a swap may come with an article or a preposition edited ("in a line of flames"), and an
+    edge preposition or article the alignment left out is proposed edited too ("keep an eye
+    on" for "keep one eye at"). A word added inside the idiom and nothing else is the
+    writer's ("shed new light on"). A candidate is
     reported when the calibrated judge finds the canonical idiom, fitted to the sentence (verb
     tense kept, object kept), clearly better. Without the model only one-word slips in long
     idioms are reported, with a low confidence.
@@ -96,9 +110,9 @@ class GarbledIdiom(JudgingRule):
         groups: List[Tuple[Sentence, List[Near]]] = []  # overlapping near misses compete
         found = [(sentence, index.find(sentence.text, max_edits=max_edits, strong_only=scorer is None))
                  for sentence in sentences]
-        alike = _alike_swaps(scorer, [n for _, misses in found for n in misses])
+        similarity = _similarities(scorer, [n for _, misses in found for n in misses])
         for sentence, misses in found:
-            kept = [n for n in misses if all(pair in alike for pair in (n.swap, n.half_swap) if pair)]
+            kept = [n for n in misses if _alike_enough(n, similarity)]
             for n in sorted(kept, key=lambda n: (n.start, -n.end)):
                 if groups and groups[-1][0] is sentence and n.start < max(c.end for c in groups[-1][1]):
                     groups[-1][1].append(n)
@@ -112,7 +126,7 @@ class GarbledIdiom(JudgingRule):
                 yield self._finding(sentence, best, best.replacements, NO_MODEL_CONFIDENCE)
             return
         needed, screened = confidence_needed(self.id, self.context.options)
-        proposals = [Proposal(s.text, n.start, n.end, n.replacements, n, _features(n, alike), screened)
+        proposals = [Proposal(s.text, n.start, n.end, n.replacements, n, _features(n, similarity), screened)
                      for s, cluster in groups for n in cluster]
         verdicts = iter((yield Ask(proposals)))
         for sentence, cluster in groups:

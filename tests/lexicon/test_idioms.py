@@ -175,3 +175,43 @@ def test_a_last_word_swapped_for_two_is_a_near_miss_beside_the_shorter_one():
     assert index.find(text, strong_only=True) == []
     # a function word after the swapped word is not part of it
     assert [text_span(t, n) for t in ["The row was a storm in a mug, nothing more."] for n in index.find(t)] == ["a storm in a mug"]
+
+
+def test_an_edge_word_the_alignment_left_out_is_edited_in_a_wider_rewrite():
+    """Where the idiom's edge preposition or article was left out of the alignment and the
+    text has another of its class there, a rewrite over it is proposed beside the narrower one."""
+    index = IdiomIndex([parse_idiom("get a handle on"), parse_idiom("a drop in the bucket")])
+    for text, wide, fix in [
+        ("We need to get the handle at this problem.", "get the handle at", "get a handle on"),
+        ("The grant is just the drop in a bucket.", "the drop in a bucket", "a drop in the bucket"),
+    ]:
+        found = {(text_span(text, n), n.replacements[0]) for n in index.find(text)}
+        assert (wide, fix) in found, text
+        assert any(span in wide and span != wide for span, _ in found), text  # the narrower one stays
+    # a word of another class at the edge belongs to the sentence
+    assert all(text_span(t, n) == "get the handle" for t in ["We need to get the handle quickly."] for n in index.find(t))
+
+
+def test_a_swapped_word_with_an_article_edited_is_a_near_miss_for_a_judge():
+    """A translation often swaps a word and an article or preposition at once: the swap
+    still needs the judge's model to find its two words alike."""
+    index = IdiomIndex([parse_idiom("in the line of fire")])
+    text = "The mayor now stands in a line of flames over the budget."
+    found = index.find(text)
+    assert [(text_span(text, n), n.swap, n.replacements[0]) for n in found] == [
+        ("in a line of flames", ("fire", "flames"), "in the line of fire")]
+    assert index.find(text, strong_only=True) == []
+
+
+def test_a_word_added_inside_an_idiom_modifies_it():
+    """An adjective inside an idiom ("broke the awkward ice") is the writer's, not a slip."""
+    assert near("The host broke the awkward ice with a joke.") == []
+    assert near("The host broke the awkward ice at last.") == []
+    # an added function word is an edit ("at the stake")
+    assert [span for span, *_ in near("Thousands of jobs are at the stake.")] == ["at the stake"]
+
+
+def test_its_in_a_verb_idiom_is_the_subjects_possessive():
+    index = IdiomIndex([parse_idiom("take its toll"), parse_idiom("a leopard cannot change its spots")])
+    assert index.find("The long winters took their toll on the old bridge.") == []
+    assert [w.kind for w in index.idioms[1].words][-2] == "func"  # "its" is the leopard's

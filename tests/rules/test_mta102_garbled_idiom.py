@@ -81,8 +81,8 @@ def test_real_model_confirms_garbled_idioms(k, request):
     text, span, fixed = BAD[k]
     if "cracked the ice" in text:
         request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "known: the judge fitted on the corpus with mixed garbles gives 'broke the ice' 0.80 here, "
-            "under MTA102's cut-off of 0.83 (a +4.2 nats gain over the changed tokens)")))
+            "known: the judge fitted on the corpus with mixed garbles gives 'broke the ice' 0.71 here, "
+            "under MTA102's cut-off of 0.88 (a +4.2 nats gain over the changed tokens)")))
     findings = run_rule(GarbledIdiom, text, RuleContext(scorer=load_scorer()))
     assert [f.text for f in findings] == [span], text
     assert fixed in [text.replace(span, s) for s in findings[0].suggestions], text
@@ -116,3 +116,19 @@ def test_a_swapped_distinctive_word_needs_words_alike_to_the_model():
     assert run_rule(GarbledIdiom, text, RuleContext(scorer=unlike)) == []
     # a scorer that cannot compare words: the swap alone is not enough
     assert run_rule(GarbledIdiom, text, RuleContext(scorer=FakeScorer(["in the long run"]))) == []
+
+
+def test_the_judge_weighs_how_alike_every_swapped_word_but_the_verb_is():
+    """A swapped noun's likeness to the idiom's is evidence ("hangs in the hall" is a coat on its
+    hook, not a garbled "hangs in the balance"); the idiom's first word, mostly its verb, is
+    left out, as a translation swaps it for the source idiom's own ("pinned ... in the corner")."""
+    from mtaudit.rules.mta102_garbled_idiom import _features, _similarities
+
+    index = idiom_index()
+    (hall,) = [n for n in index.find("Her old coat hangs in the hall by the door.") if n.idiom.text == "hang in the balance"]
+    (corner,) = [n for n in index.find(BAD[0][0]) if n.idiom.text == "back someone into a corner"]
+    scorer = SimilarityScorer([], alike={("balance", "hall")})
+    similarity = _similarities(scorer, [hall, corner])
+    assert _features(hall, similarity)["idiom_swap_similarity"] == 1.0
+    assert "idiom_swap_similarity" not in _features(corner, similarity)  # the verb's swap is not weighed
+    assert _features(hall, _similarities(SimilarityScorer([], alike=set()), [hall]))["idiom_swap_similarity"] == 0.0
