@@ -142,7 +142,7 @@ class Near:
     swap: Optional[Tuple[str, str]] = None
     # (idiom word, text word) of each content word swapped but the idiom's first: a judge weighs
     # how alike each pair is (a literal translation or a synonym: "ghost" for "spectre"; "hangs
-    # in the hall" is no garbled "hangs in the balance").  An idiom's first word is mostly its
+    # in the kitchen" is no garbled "hangs in the balance").  An idiom's first word is mostly its
     # verb, which a translation swaps for the source idiom's own ("stabbed the West in the
     # corner"), rarely alike
     swaps: Tuple[Tuple[str, str], ...] = ()
@@ -446,7 +446,7 @@ def _paraphrased_in_two(near: "Near", words: Sequence[Optional[_TextWord]]) -> O
 def _edges_widened(near: "Near", words: Sequence[Optional[_TextWord]]) -> List["Near"]:
     """``near`` run over the function word just before or after its span, where the alignment
     left out the idiom's edge word there and the text has another of its class in its place:
-    "(in) the end of a day" is "at the end of the day", "keep one eye (at)" is "keep an eye
+    "(the) drop in a bucket" is "a drop in the bucket", "get the handle (at)" is "get a handle
     on".  The judge weighs each against ``near`` itself, as the word may be the sentence's own."""
     steps, idiom = near.steps, near.idiom
     consumed = [k for k, s in enumerate(steps) if _consumes(s)]

@@ -21,7 +21,7 @@ def _kept_words(near: Near) -> int:
 
 def _features(n: Near, similarity: Dict[Tuple[str, str], float]) -> dict:
     """What the alignment says of a near miss, for the judge; with words swapped, how alike
-    the least alike pair is to the model ("hangs in the hall" is no garbled "hangs in the balance")."""
+    the least alike pair is to the model ("hangs in the kitchen" is no garbled "hangs in the balance")."""
     swap = {"idiom_swap": 1.0} if n.swap else {}
     alike = [similarity[pair] for pair in (n.swap, *n.swaps) if pair in similarity]
     if alike:
@@ -72,10 +72,10 @@ class GarbledIdiom(JudgingRule):
     for an alike word ("in the ball field" for "in the ballpark"; not "upper house" for "doghouse"), the
     idiom's last word swapped for two ("a storm in a milk jug"), and one of its nouns in the other number
     ("followed the plan to the letters"). With the model, the judge weighs how alike each swapped
-    word is to the idiom's ("hangs in the hall" is no garbled "hangs in the balance"),
+    word is to the idiom's ("hangs in the kitchen" is no garbled "hangs in the balance"),
     a swap may come with an article or a preposition edited ("in a line of flames"), and an
-    edge preposition or article the alignment left out is proposed edited too ("keep an eye
-    on" for "keep one eye at"). A word added inside the idiom and nothing else is the
+    edge preposition or article the alignment left out is proposed edited too ("get a handle
+    on" for "get the handle at"). A word added inside the idiom and nothing else is the
     writer's ("shed new light on"). A candidate is
     reported when the calibrated judge finds the canonical idiom, fitted to the sentence (verb
     tense kept, object kept), clearly better. Without the model only one-word slips in long

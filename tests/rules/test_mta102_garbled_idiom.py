@@ -119,16 +119,16 @@ def test_a_swapped_distinctive_word_needs_words_alike_to_the_model():
 
 
 def test_the_judge_weighs_how_alike_every_swapped_word_but_the_verb_is():
-    """A swapped noun's likeness to the idiom's is evidence ("hangs in the hall" is a coat on its
+    """A swapped noun's likeness to the idiom's is evidence ("hangs in the kitchen" is a coat on its
     hook, not a garbled "hangs in the balance"); the idiom's first word, mostly its verb, is
     left out, as a translation swaps it for the source idiom's own ("pinned ... in the corner")."""
     from mtaudit.rules.mta102_garbled_idiom import _features, _similarities
 
     index = idiom_index()
-    (hall,) = [n for n in index.find("Her old coat hangs in the hall by the door.") if n.idiom.text == "hang in the balance"]
+    (coat,) = [n for n in index.find("Her old coat hangs in the kitchen by the door.") if n.idiom.text == "hang in the balance"]
     (corner,) = [n for n in index.find(BAD[0][0]) if n.idiom.text == "back someone into a corner"]
-    scorer = SimilarityScorer([], alike={("balance", "hall")})
-    similarity = _similarities(scorer, [hall, corner])
-    assert _features(hall, similarity)["idiom_swap_similarity"] == 1.0
+    scorer = SimilarityScorer([], alike={("balance", "kitchen")})
+    similarity = _similarities(scorer, [coat, corner])
+    assert _features(coat, similarity)["idiom_swap_similarity"] == 1.0
     assert "idiom_swap_similarity" not in _features(corner, similarity)  # the verb's swap is not weighed
-    assert _features(hall, _similarities(SimilarityScorer([], alike=set()), [hall]))["idiom_swap_similarity"] == 0.0
+    assert _features(coat, _similarities(SimilarityScorer([], alike=set()), [coat]))["idiom_swap_similarity"] == 0.0
