@@ -469,7 +469,7 @@ def _edges_widened(near: "Near", words: Sequence[Optional[_TextWord]]) -> List["
         after = [("s", i, j, 1) for i, j in chosen if j > near.last]
         wider = dataclasses.replace(
             near, first=near.first - len(before), last=near.last + len(after),
-            cost=near.cost + 0.5 * len(chosen), edits=near.edits + len(chosen),
+            cost=near.cost + sum(_sub_cost(idiom.words[i], words[j]) for i, j in chosen), edits=near.edits + len(chosen),
             weighted=near.weighted + 0.5 * len(chosen) / max(1, idiom.fixed), replacements=[],
             single_substitution=False)
         wider.steps = kept[:a] + before + kept[a:b] + after + kept[b:]
@@ -767,6 +767,7 @@ def _evaluate(idiom, tokens, words, steps: List[Step], trimmed, max_edits, max_c
 
 
 _VERB_CUES = frozenset("to not never will would can could must should may might".split())
+_NOUN_CUES = DETERMINERS | POSSESSIVES
 
 
 def _verb_position(idiom: Idiom, i: int, source: str = "") -> bool:
@@ -774,7 +775,7 @@ def _verb_position(idiom: Idiom, i: int, source: str = "") -> bool:
     or last and replaced by a past form ("the dust cleared" -> "the dust settled")."""
     if i == 0:
         return True
-    if idiom.words[i - 1].word in DETERMINERS | POSSESSIVES:
+    if idiom.words[i - 1].word in _NOUN_CUES:
         return False  # a noun: "jump the gun", "the writing is on the wall"
     if i == len(idiom.words) - 1 and inflect.form_of(source.lower()) == "past":
         return True
