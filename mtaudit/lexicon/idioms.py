@@ -232,10 +232,9 @@ class IdiomIndex:
                     present.setdefault(lemma, []).append(j)
         # a strong near miss keeps a distinctive word: the rule-only mode looks those up only
         anchors = self._distinctive if strong_only else self._anchors
-        candidates: Dict[int, None] = {}
-        for lemma in present:
-            for i in anchors.get(lemma, ()):
-                candidates[i] = None
+        # in lexicon order: lemma sets iterate in an order that varies from run to run, and
+        # near misses of equal standing keep the order they are found in
+        candidates = sorted({i for lemma in present for i in anchors.get(lemma, ())})
         exact: List[Near] = []
         near: List[Near] = []
         n = len(words)
