@@ -88,6 +88,14 @@ def norm_fix(s: str) -> str:
     return " ".join(s.strip(PUNCT).lower().split())
 
 
+def towards(text: str, proposed: str, corrected: str) -> bool:
+    """Whether ``proposed`` is fewer word edits (TER) from ``corrected`` than ``text`` is: a
+    step towards the correction, where the whole of it is not spelt out."""
+    import sacrebleu
+
+    return sacrebleu.sentence_ter(proposed, [corrected]).score < sacrebleu.sentence_ter(text, [corrected]).score
+
+
 def same_fix(text: str, start: int, end: int, fix: str, finding: Finding, suggestion: str) -> bool:
     """The suggestion is the labelled fix: as a string, or because applying either to the
     sentence gives the same sentence (a finding's span need not be the labelled span:

@@ -16,8 +16,11 @@
    say nothing about whether the rewrite itself is right: a rewrite over a garbled span that
    is not its labelled fix (the near miss of another idiom), and an idiom's rewrite over a
    post-edited word (the post-editor changed the word, not towards an idiom).  MTA202's small
-   edits seldom spell out a whole labelled fix: for them the overlap is the evidence.  Each
-   source weighs the same in the fit.
+   edits seldom spell out a whole labelled fix.  For its listed edits (a known confusion
+   corrected) the overlap is the evidence; the edits the model proposes itself are fitted when
+   they are a step towards the fix (fewer word edits, TER, from the corrected sentence or the
+   post-edit), as most that merely overlap a problem are the model's likely words, not a
+   correction.  Each source weighs the same in the fit.
 3. Per family of rewrites (lexicon, idiom, critic, model), two L2-regularised logistic regressions: a
    *cheap* one over what is known before the model judges, which ranks and screens, and the
    *full* one, which ranks the rewrites for the decision; an isotonic map of its probability,
@@ -37,6 +40,7 @@ from __future__ import annotations
 import argparse
 import collections
 import dataclasses
+import itertools
 import json
 import sys
 from pathlib import Path
@@ -48,7 +52,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import numpy as np  # noqa: E402
 
-from detection import norm_fix  # noqa: E402
+from detection import norm_fix, towards  # noqa: E402
 from mtaudit.lexicon import verify  # noqa: E402
 from mtaudit.lexicon.evidence import CHEAP, UNFITTED, JudgeModel, Logistic, family, interactions, reliability  # noqa: E402
 
@@ -120,20 +124,24 @@ def label(items_by_text: Dict[str, List[dict]], record: dict) -> Tuple[int, str,
     return best
 
 
-SMALL_EDITS = ("critic", "model")  # a word or two: seldom the whole labelled fix, so overlap is their evidence
-
-
 def fitted(record: dict, item: Optional[dict]) -> bool:
     """Whether a labelled rewrite is evidence for its regression (see the module's docstring);
     ``item`` is the labelled sentence it was proposed in."""
     fam = family(record["features"])
-    if item is None or record["label"] != 1 or fam in SMALL_EDITS:
+    if item is None or record["label"] != 1 or fam == "critic":  # a listed correction: the overlap is its evidence
         return True
-    if item["kind"] == "mt":
+    if item["kind"] == "mt" and fam != "model":
         return fam != "idiom"
-    text, start, end = record["text"], int(item["span_start"]), int(item["span_end"])
+    text = record["text"]
     proposed = text[: record["start"]] + record["replacement"] + text[record["end"] :]
-    return norm_fix(proposed) == norm_fix(text[:start] + item["fix"] + text[end:])
+    if item["kind"] == "mt":
+        corrected = item["ref"]
+    else:
+        start, end = int(item["span_start"]), int(item["span_end"])
+        corrected = text[:start] + item["fix"] + text[end:]
+    if fam == "model":  # the model's likely word there: a correction only if a step towards it
+        return towards(text, proposed, corrected)
+    return norm_fix(proposed) == norm_fix(corrected)
 
 
 def fit_logistic(X: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = L2, iters: int = 50) -> np.ndarray:
@@ -185,63 +193,106 @@ def calibrated(model: Logistic, records: List[dict]) -> Logistic:
 
 
 def thresholds(items: List[dict], records: List[dict], probs: List[float], limits: Dict[str, float]) -> Dict[str, float]:
-    """Per rule, the confidence a finding needs: lowered one rule at a time, where it catches most
-    garbled sentences (idiom and tortured items, and MT sentences with a finding on a changed
-    word), for as long as the share of fluent sentences of each kind that get a finding from any
-    rule stays within its limit (``limits``, by item kind); then raised again as far as it goes
-    without catching fewer."""
-    grid = [round(0.3 + 0.01 * k, 2) for k in range(70)]
+    """Per rule, the confidence a finding needs: of every combination of cut-offs on a grid of
+    0.02, the one that catches most garbled sentences (idiom and tortured items, and MT sentences
+    with a finding on a changed word) while the share of fluent sentences of each kind that get a
+    finding from any rule stays within its limit (``limits``, by item kind) -- a joint search, as
+    lowering one rule at a time, each where it catches most, spends a limit on the rule that
+    catches many at a high price; then lowered one rule at a time on a grid of 0.01 for as long as
+    that catches more within the limits, and raised again as far as it goes without catching fewer."""
     best: Dict[Tuple[str, str], float] = {}  # (rule, text) -> highest confidence of a counted finding
     for r, p in zip(records, probs):
         if r["label"] == 1 or r["kind"] in FLUENT_KINDS:
             key = (r["rule"], r["text"])
             best[key] = max(best.get(key, 0.0), p)
-    targets = [it["text"] for it in items if it["kind"] in ("garbled", "mt")]
-    fluent: Dict[str, List[str]] = collections.defaultdict(list)
+    groups = {"targets": [it["text"] for it in items if it["kind"] in ("garbled", "mt")]}
     for it in items:
         if it["kind"] in FLUENT_KINDS:
-            fluent[it["kind"]].append(it["text"])
+            groups.setdefault(it["kind"], []).append(it["text"])
+    # per group, a (rule, sentence) matrix of each rule's most confident counted finding
+    conf = {g: np.array([[best.get((rule, t), 0.0) for t in texts] for rule in DECIDING_RULES]) for g, texts in groups.items()}
 
-    def flagged(text: str, cuts: Dict[str, float]) -> bool:
-        return any(best.get((rule, text), 0.0) >= cut for rule, cut in cuts.items())
+    def counts(cuts: Dict[str, float]) -> Dict[str, int]:
+        cut = np.array([[cuts[rule]] for rule in DECIDING_RULES])
+        return {g: int((c >= cut).any(axis=0).sum()) for g, c in conf.items()}
 
-    def within(cuts: Dict[str, float]) -> bool:
-        return all(sum(flagged(t, cuts) for t in texts) <= limits[kind] * len(texts) for kind, texts in fluent.items())
+    def within(n: Dict[str, int]) -> bool:
+        return all(n[kind] <= limits[kind] * len(groups[kind]) for kind in groups if kind != "targets")
 
-    cuts = {rule: 1.0 for rule in DECIDING_RULES}
+    coarse = [round(0.3 + 0.02 * k, 2) for k in range(35)] + [1.0]
+    # flagged[g][rule][cut] per sentence, so that each combination is a few boolean ORs
+    flagged = {g: [{cut: c[i] >= cut for cut in coarse} for i in range(len(DECIDING_RULES))] for g, c in conf.items()}
+    chosen, most = {rule: 1.0 for rule in DECIDING_RULES}, -1
+    for combo in itertools.product(coarse, repeat=len(DECIDING_RULES)):
+        n = {g: int(np.logical_or.reduce([f[i][cut] for i, cut in enumerate(combo)]).sum()) for g, f in flagged.items()}
+        if within(n) and (n["targets"], sum(combo)) > (most, sum(chosen.values())):
+            chosen, most = dict(zip(DECIDING_RULES, combo)), n["targets"]
+    fine = [round(0.3 + 0.01 * k, 2) for k in range(70)]
+    cuts = chosen
     while True:
         options = []
         for rule in DECIDING_RULES:
-            lower = [g for g in grid if g < cuts[rule]]
+            lower = [g for g in fine if g < cuts[rule]]
             if lower:
                 trial = dict(cuts, **{rule: lower[-1]})
-                if within(trial):
-                    options.append((sum(flagged(t, trial) for t in targets), -lower[-1], rule, trial))
+                n = counts(trial)
+                if within(n) and n["targets"] > most:
+                    options.append((n["targets"], -lower[-1], rule, trial))
         if not options:
             break
-        cuts = max(options)[3]
+        most, *_, cuts = max(options)
     # then each as high as it goes without losing a garbled sentence: no more false alarms than needed
     for rule in DECIDING_RULES:
-        caught = sum(flagged(t, cuts) for t in targets)
-        for g in sorted(g for g in grid if g > cuts[rule]):
-            if sum(flagged(t, dict(cuts, **{rule: g})) for t in targets) < caught:
+        for g in sorted(g for g in fine if g > cuts[rule]):
+            if counts(dict(cuts, **{rule: g}))["targets"] < most:
                 break
             cuts[rule] = g
     return {rule: min(cut, 0.99) for rule, cut in cuts.items()}
 
 
-def screens(records: List[dict], cheap_p: List[float], full_p: List[float], cuts: Dict[str, float]) -> Dict[str, float]:
-    """Per family, the cheap probability below which at most ``SCREEN_RECALL_LOSS`` of the
-    positives its rules report at ``cuts`` fall: rewrites that would not be reported anyway
-    need not be judged."""
-    out = {}
+def screens(records: List[dict], cheap_p: List[float], full_p: List[float], cuts: Dict[str, float],
+            per_sentence: float, fluent_sentences: int) -> Dict[str, float]:
+    """Per family, the cheap probability below which a rewrite is not judged: rewrites that
+    would not be reported anyway need not cost a pass.  The screens are lowered past the
+    positives their rules report at ``cuts``, the family that lets through the fewest rewrites of
+    fluent sentences per positive first, for as long as the rewrites judged in fluent sentences
+    stay within ``per_sentence`` a fluent sentence (what the model's time goes to on clean
+    prose), and no lower than where ``SCREEN_RECALL_LOSS`` of a family's positives fall."""
+    out: Dict[str, float] = {}
+    reported: Dict[str, List[float]] = {}  # per family, its reported positives' cheap probability, highest first
+    fluent: Dict[str, np.ndarray] = {}  # per family, its fluent sentences' cheap probabilities, sorted
     for fam in sorted({family(r["features"]) for r in records}):
         rows = [(r, c, p) for r, c, p in zip(records, cheap_p, full_p) if family(r["features"]) == fam]
         if any(r["rule"] not in cuts for r, _, _ in rows):  # decided by margins (MTA301): not screened
             out[fam] = 0.0
             continue
-        reported = sorted(c for r, c, p in rows if r["label"] == 1 and p >= cuts[r["rule"]])
-        out[fam] = round(reported[int(SCREEN_RECALL_LOSS * len(reported))], 5) if reported else 1.0
+        reported[fam] = sorted((c for r, c, p in rows if r["label"] == 1 and p >= cuts[r["rule"]]), reverse=True)
+        fluent[fam] = np.sort([c for r, c, _ in rows if r["kind"] in FLUENT_KINDS])
+    level = {fam: 0 for fam in reported}  # positives let through
+    most = {fam: len(c) - int(SCREEN_RECALL_LOSS * len(c)) for fam, c in reported.items()}
+
+    def cost(fam: str, n: int) -> int:  # fluent rewrites let through with the first n positives
+        return 0 if n == 0 else int(len(fluent[fam]) - np.searchsorted(fluent[fam], reported[fam][n - 1]))
+
+    spent, budget = 0, per_sentence * fluent_sentences
+    open_ = set(reported)
+    while open_:
+        steps = []  # (fluent rewrites per positive, family, positives let through)
+        for fam in sorted(open_):
+            here = cost(fam, level[fam])
+            steps.append(min(((cost(fam, n) - here) / (n - level[fam]), fam, n) for n in range(level[fam] + 1, most[fam] + 1)))
+        _, fam, n = min(steps)
+        while n > level[fam] and spent + cost(fam, n) - cost(fam, level[fam]) > budget:
+            n -= 1
+        if n == level[fam]:
+            open_.discard(fam)
+            continue
+        spent += cost(fam, n) - cost(fam, level[fam])
+        level[fam] = n
+        if n == most[fam]:
+            open_.discard(fam)
+    for fam, n in level.items():
+        out[fam] = round(reported[fam][n - 1], 5) if n else 1.0
     return out
 
 
@@ -276,6 +327,8 @@ def main(argv=None) -> int:
     parser.add_argument("--max-fluent-false-alarms", type=float, default=0.04,
                         help="the same for fluent prose (post-edits, references, HWU64 originals)")
     parser.add_argument("--budget", type=float, default=3.0, help="rewrites judged per sentence of a batch, at most")
+    parser.add_argument("--screen-budget", type=float, default=0.3,
+                        help="rewrites the screens let through per fluent sentence of the tune split, at most (the model's cost on clean prose)")
     parser.add_argument("--per-kind", type=int, default=0,
                         help="at most this many items of each source and kind (0: all); a smaller fit, sooner")
     parser.add_argument("--out", type=Path, default=ROOT / "models" / "judge.json")
@@ -323,9 +376,14 @@ def main(argv=None) -> int:
     print(f"rewrites judged: {len(records)} ({int(y.sum())} positive) from {len(items)} tune items; sources {dict(per_source)}")
     limits = {kind: (args.max_false_alarms if kind in ("correct", "literal", "twin") else args.max_fluent_false_alarms)
               for kind in FLUENT_KINDS}
+    fluent_sentences = sum(it["kind"] in FLUENT_KINDS for it in items)
     cuts = thresholds(items, records, full_p, limits)
+    screen = screens(records, cheap_p, full_p, cuts, args.screen_budget, fluent_sentences)
+    # once more on what passes the screens: a rule whose finds they cut gives its false alarms back
+    kept = [p >= screen.get(family(r["features"]), 0.0) for r, p in zip(records, cheap_p)]
+    cuts = thresholds(items, records, [p if k else 0.0 for p, k in zip(full_p, kept)], limits)
     print("min confidence per rule:", cuts)
-    screen = screens(records, cheap_p, full_p, cuts)
+    screen = screens(records, cheap_p, full_p, cuts, args.screen_budget, fluent_sentences)
     kept = [p >= screen.get(family(r["features"]), 0.0) for r, p in zip(records, cheap_p)]
     print(f"cheap screen per family {screen}: keeps {sum(kept)} of {len(records)} rewrites ({sum(kept) / len(records):.0%}), "
           f"{sum(k for k, r in zip(kept, records) if r['kind'] in FLUENT_KINDS)} of "

@@ -26,7 +26,7 @@ from mtaudit.lexicon.text import Token, is_protected, match_case, tokenize
 from mtaudit.scoring.slor import OOV_FREQUENCY, word_logprob
 
 TOP_K = 20  # model continuations read at each place
-PLACES = 2  # stand-out words per sentence (each with the word before it)
+PLACES = 4  # stand-out words per sentence (each with the word before it)
 # A content word's substitute that shares no stem with it needs this cosine between their
 # input embeddings: it drops 4.9% of the right words of the tune split's garbled idioms and
 # tortured terms ("ghost" -> "spectre"; benchmarks/model_edit_filters.py), and half of them
