@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from detection import norm_fix, towards  # noqa: E402
-from mtaudit.lexicon.model_edits import MIN_SIMILARITY, TOP_K, model_edits, near, same_class, stand_out  # noqa: E402
+from mtaudit.lexicon.model_edits import MIN_SIMILARITY, near, proposed_at, same_class, stand_out  # noqa: E402
 from mtaudit.rules.mta202_awkward_wording import DEFAULT_MODEL_BUDGET, DEFAULT_MODEL_MIN_SURPRISE, MIN_WORDS  # noqa: E402
 
 
@@ -81,7 +81,6 @@ def coverage(eval_dir: Path, split: str, scorer, budget: int, min_surprise: floa
     """Prints how often the model's own edits hold the fix of a garbled item, per source and
     garble type (single: one garble; mixed: two or three), and how many edits a sentence they
     propose in each kind of item."""
-    from mtaudit.lexicon.text import tokenize
     from mtaudit.lexicon.verify import word_surprise
 
     with open(eval_dir / f"{split}.tsv", encoding="utf-8", newline="") as f:
@@ -93,11 +92,10 @@ def coverage(eval_dir: Path, split: str, scorer, budget: int, min_surprise: floa
     for at in range(0, len(rows), batch):  # the model's states are kept for a batch at a time
         part = rows[at : at + batch]
         texts = [r["text"] for r in part]
-        places = [stand_out(t, words, min_surprise) if len(words) >= MIN_WORDS else {}
+        places = [(t, stand_out(t, words, min_surprise) if len(words) >= MIN_WORDS else {})
                   for t, words in zip(texts, word_surprise(scorer, texts))]
-        options = iter(scorer.continuations([(t, tokenize(t)[i].start) for t, p in zip(texts, places) for i in p], TOP_K))
-        for row, where in zip(part, places):
-            edits = model_edits(row["text"], where, [next(options) for _ in where], scorer.word_similarity)[:budget]
+        for row, own in zip(part, proposed_at(scorer, places)):
+            edits = own[:budget]
             edits_in[group(row)] += len(edits)
             if row["kind"] != "garbled":
                 continue

@@ -101,6 +101,15 @@ def model_edits(text: str, places: Dict[int, float], continuations: Sequence[Lis
     return list(unique.values())
 
 
+def proposed_at(scorer, places: Sequence[Tuple[str, Dict[int, float]]]) -> List[List[Edit]]:
+    """:func:`model_edits` of each ``(text, places)`` (places from :func:`stand_out`), the
+    ``scorer``'s continuations at every place read off its kept states at once."""
+    at = [(text, tokenize(text)[i].start) for text, where in places for i in where]
+    options = iter(scorer.continuations(at, TOP_K) if at else [])
+    return [model_edits(text, where, [next(options) for _ in where], scorer.word_similarity) if where else []
+            for text, where in places]
+
+
 def same_class(word: str, candidate: str) -> bool:
     """Whether ``candidate`` may replace ``word`` (both lower case): a preposition for a
     preposition, a relative pronoun for another, a content word for a content word; articles,
@@ -149,4 +158,4 @@ def _norm_before(tokens: Sequence[Token], i: int) -> str:
     return tokens[i - 1].norm
 
 
-__all__ = ["model_edits", "near", "same_class", "same_stem", "stand_out"]
+__all__ = ["model_edits", "near", "proposed_at", "same_class", "same_stem", "stand_out"]

@@ -5,8 +5,7 @@ from typing import Dict, Iterator, List, Sequence, Tuple
 
 from mtaudit.lexicon.critic import Edit, candidate_edits
 from mtaudit.lexicon.evidence import kind
-from mtaudit.lexicon.model_edits import TOP_K, model_edits, stand_out
-from mtaudit.lexicon.text import tokenize
+from mtaudit.lexicon.model_edits import proposed_at, stand_out
 from mtaudit.lexicon.verify import Ask, Judging, Proposal, Verdict, confidence_needed, word_surprise
 from mtaudit.rules.base import JudgingRule
 from mtaudit.types import Finding, Sentence, Severity
@@ -89,15 +88,11 @@ class AwkwardWording(JudgingRule):
                 edits = [e for e in candidate_edits(sentence.text, words) if e.prior >= min_surprise][:budget]
                 places = stand_out(sentence.text, words, model_min_surprise) if model_budget and hasattr(scorer, "continuations") else {}
                 listed.append((sentence, edits, places))
-        # the model's own proposals at the stand-out words, all read off the kept states at once
-        tokens_at = [(s.text, tokenize(s.text)[i].start) for s, _, places in listed for i in places]
-        options = iter(scorer.continuations(tokens_at, TOP_K) if tokens_at else [])
+        own = proposed_at(scorer, [(s.text, places) for s, _, places in listed])
         tried: List[Tuple[Sentence, List[Edit]]] = []
-        for sentence, edits, places in listed:
-            if places:
-                proposed = model_edits(sentence.text, places, [next(options) for _ in places], scorer.word_similarity)
-                known = {(e.start, e.end, e.replacement) for e in edits}
-                edits = edits + [e for e in proposed if (e.start, e.end, e.replacement) not in known][:model_budget]
+        for (sentence, edits, _), proposed in zip(listed, own):
+            known = {(e.start, e.end, e.replacement) for e in edits}
+            edits = edits + [e for e in proposed if (e.start, e.end, e.replacement) not in known][:model_budget]
             if edits:
                 tried.append((sentence, edits))
         if not tried:
