@@ -475,7 +475,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--no-model", action="store_true", help="run without the language model")
     parser.add_argument("--rules", choices=("lexicon", "all"), default="lexicon",
                         help="the lexicon rules only (default) or every registered rule as well")
-    parser.add_argument("--jfleg-lines", type=int, default=300)
+    parser.add_argument("--jfleg-lines", type=int, default=300, help="JFLEG references checked for false alarms (0: none)")
     parser.add_argument("--speed-sentences", type=int, default=2000)
     parser.add_argument("--pipeline-sentences", type=int, default=2000, help="0 skips the pipeline speed runs")
     parser.add_argument("--repeats", type=int, default=3, help="runs of each pipeline timing; the fastest counts")
@@ -507,7 +507,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         evaluate_corpus(rules, scorer, rows, args.verbose)
         return 0
     ref = args.shared / "data" / "jfleg" / "dev" / "dev.ref0"
-    fluent_false_alarms(rules, scorer, ref, args.jfleg_lines, args.verbose)
+    if args.jfleg_lines:
+        fluent_false_alarms(rules, scorer, ref, args.jfleg_lines, args.verbose)
     lexicon = [r for r in rules if r in LEXICON_RULES]
     for rule in lexicon:
         throughput([rule], None, ref, args.speed_sentences, f"{rule.id} {rule.name}, --no-model")

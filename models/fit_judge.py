@@ -296,6 +296,21 @@ def screens(records: List[dict], cheap_p: List[float], full_p: List[float], cuts
     return out
 
 
+def cut_offs_and_screens(items: List[dict], records: List[dict], cheap_p: List[float], full_p: List[float],
+                         limits: Dict[str, float], per_sentence: float, fluent_sentences: int) -> Tuple[Dict[str, float], Dict[str, float]]:
+    """The cut-offs (:func:`thresholds`) and the screens (:func:`screens`) that go together.  The
+    screens depend on what the cut-offs report and the cut-offs on what the screens let
+    through, so each is fitted on the other twice; the cut-offs come last, fitted on the
+    screens that ship, as a cut-off lowered under earlier screens could flag more fluent
+    sentences than the limits allow through screens lowered for it."""
+    cuts = thresholds(items, records, full_p, limits)
+    for _ in range(2):
+        screen = screens(records, cheap_p, full_p, cuts, per_sentence, fluent_sentences)
+        kept = [p >= screen.get(family(r["features"]), 0.0) for r, p in zip(records, cheap_p)]
+        cuts = thresholds(items, records, [p if k else 0.0 for p, k in zip(full_p, kept)], limits)
+    return cuts, screen
+
+
 def caught(items: List[dict], records: List[dict], probs: List[float], cuts: Dict[str, float]) -> str:
     """Recall per source of garbled items and false-alarm share per fluent kind, at ``cuts``."""
     hit, flagged = set(), set()
@@ -377,13 +392,8 @@ def main(argv=None) -> int:
     limits = {kind: (args.max_false_alarms if kind in ("correct", "literal", "twin") else args.max_fluent_false_alarms)
               for kind in FLUENT_KINDS}
     fluent_sentences = sum(it["kind"] in FLUENT_KINDS for it in items)
-    cuts = thresholds(items, records, full_p, limits)
-    screen = screens(records, cheap_p, full_p, cuts, args.screen_budget, fluent_sentences)
-    # once more on what passes the screens: a rule whose finds they cut gives its false alarms back
-    kept = [p >= screen.get(family(r["features"]), 0.0) for r, p in zip(records, cheap_p)]
-    cuts = thresholds(items, records, [p if k else 0.0 for p, k in zip(full_p, kept)], limits)
+    cuts, screen = cut_offs_and_screens(items, records, cheap_p, full_p, limits, args.screen_budget, fluent_sentences)
     print("min confidence per rule:", cuts)
-    screen = screens(records, cheap_p, full_p, cuts, args.screen_budget, fluent_sentences)
     kept = [p >= screen.get(family(r["features"]), 0.0) for r, p in zip(records, cheap_p)]
     print(f"cheap screen per family {screen}: keeps {sum(kept)} of {len(records)} rewrites ({sum(kept) / len(records):.0%}), "
           f"{sum(k for k, r in zip(kept, records) if r['kind'] in FLUENT_KINDS)} of "

@@ -106,3 +106,21 @@ def test_the_cut_offs_are_the_combination_that_catches_most_within_the_false_ala
     cuts = fit_judge.thresholds(items, records, probs, {"twin": 0.025})  # one twin of 40 may be flagged
     # MTA101 lowered to 0.6 would catch one more, for the one twin MTA202's three need
     assert cuts == {"MTA101": 0.8, "MTA102": 0.99, "MTA202": 0.6}
+
+
+def test_the_cut_offs_that_ship_keep_the_limits_through_the_screens_that_ship():
+    items = [{"kind": "garbled", "text": f"garbled {i}"} for i in range(3)] + [{"kind": "twin", "text": f"twin {i}"} for i in range(40)]
+
+    def found(text, cheap, confidence, label=1, item_kind="garbled"):
+        return {"features": kind("critic-model-substitute"), "rule": "MTA202", "text": text, "label": label, "kind": item_kind}, cheap, confidence
+
+    rows = [found("garbled 0", 0.8, 0.95), found("garbled 1", 0.85, 0.75), found("garbled 2", 0.5, 0.75),
+            found("twin 0", 0.6, 0.75, 0, "twin"), found("twin 1", 0.6, 0.75, 0, "twin")]
+    records, cheap, full = (list(x) for x in zip(*rows))
+    limits = {"twin": 0.025}  # one twin of 40 may be flagged
+    cuts, screen = fit_judge.cut_offs_and_screens(items, records, cheap, full, limits, per_sentence=0.3, fluent_sentences=40)
+    # the first screen (0.8) hides both twins, which lets MTA202 fall to 0.75; the screen for that
+    # cut-off lets the third garble (0.5) through, and both twins with it: the cut-off rises again
+    twins = {r["text"] for r, c, p in rows if r["kind"] == "twin" and c >= screen["model"] and p >= cuts["MTA202"]}
+    assert len(twins) <= 1
+    assert screen["model"] == 0.5 and cuts["MTA202"] > 0.75
