@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""How many garbled idioms of a split get their fix among MTA102's candidates, before the judge.
+
+    python benchmarks/idiom_candidates.py --eval-dir DIR [--split tune]
+
+For every garbled idiom of the split (``benchmarks/build_eval.py``), whether one of MTA102's
+near misses, after its similarity filter, has a rewrite that gives the corrected sentence;
+per kind of garble. And how many near misses a fluent idiom sentence (correct, literal) and a
+tortured term's clean twin get: what the judge must turn down. The judge cannot report a fix
+that is not among the candidates, so this is the ceiling of MTA102's fix@3. The model is
+loaded for its word embeddings only (the similarity filter); nothing is scored.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import csv
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from detection import norm_fix  # noqa: E402
+from mtaudit.rules import mta102_garbled_idiom as mta102  # noqa: E402
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--eval-dir", type=Path, required=True, help="built corpus (benchmarks/build_eval.py --out DIR)")
+    parser.add_argument("--split", choices=("tune", "test"), default="tune")
+    parser.add_argument("--max-edits", type=int, default=mta102.DEFAULT_MAX_EDITS)
+    args = parser.parse_args(argv)
+    from mtaudit.scoring import load_scorer
+
+    with open(args.eval_dir / f"{args.split}.tsv", encoding="utf-8", newline="") as f:
+        items = [it for it in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+                 if it["source"] == "idiom" or it["kind"] == "twin"]
+    scorer = load_scorer(offline=True, disk_cache=False)
+    index = mta102.idiom_index()
+    found = [(it, index.find(it["text"], max_edits=args.max_edits)) for it in items]
+    similarity = mta102._similarities(scorer, [n for _, nears in found for n in nears])
+    fixed, garbled = collections.Counter(), collections.Counter()
+    candidates, fluent = collections.Counter(), collections.Counter()
+    for it, nears in found:
+        kept = [n for n in nears if mta102._alike_enough(n, similarity)]
+        if it["kind"] != "garbled":
+            fluent[it["kind"]] += 1
+            candidates[it["kind"]] += len(kept)
+            continue
+        text, start, end = it["text"], int(it["span_start"]), int(it["span_end"])
+        corrected = norm_fix(text[:start] + it["fix"] + text[end:])
+        right = any(norm_fix(text[: n.start] + r + text[n.end :]) == corrected for n in kept for r in n.replacements)
+        for group in ("all", it["garble"]):
+            garbled[group] += 1
+            fixed[group] += right
+    print(f"{args.split} split: garbled idioms with the fix among MTA102's candidates")
+    for group in sorted(garbled, key=lambda g: (g != "all", g)):
+        print(f"  {group:12} {fixed[group]:4} of {garbled[group]:4}  {fixed[group] / garbled[group]:.3f}")
+    print("candidates per fluent sentence")
+    for item_kind in sorted(fluent):
+        print(f"  {item_kind:12} {candidates[item_kind] / fluent[item_kind]:.2f} ({fluent[item_kind]} sentences)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
