@@ -37,7 +37,10 @@ def test_ray_cli_matches_the_local_run_without_the_model(tmp_path, monkeypatch, 
 def test_ray_with_the_model_gives_identical_results(tmp_path, monkeypatch):
     """Each run gets its own score cache, so neither can reuse the other's model scores.  In
     fp32: in bf16 a score can differ in its last digit with the batch it was computed in, and
-    the workers batch differently from one run to the next (README, Python API)."""
+    the workers batch differently from one run to the next (README, Python API).  On some CPUs
+    fp32 does too, in the fourth decimal (AMD EPYC, AVX-512: a confidence 0.8363 in one run,
+    0.8362 in the other), so confidences and fluencies are compared to 0.001; everything else,
+    every finding and suggestion included, must be identical."""
     monkeypatch.delenv("RAY_ADDRESS", raising=False)
     monkeypatch.setenv("MTAUDIT_DTYPE", "fp32")
     corpus = write_jsonl(tmp_path / "c.jsonl", corpus_records(200))
@@ -50,4 +53,16 @@ def test_ray_with_the_model_gives_identical_results(tmp_path, monkeypatch):
     assert (tmp_path / "ray-cache" / "scores.sqlite3").exists()  # the workers scored for themselves
     rows = io.read_results(tmp_path / "ray.jsonl")
     assert all(r["fluency"] is not None for r in rows)
-    assert rows == io.read_results(tmp_path / "local.jsonl")
+    local_rows = io.read_results(tmp_path / "local.jsonl")
+    assert [_rounding_apart(r) for r in rows] == [_rounding_apart(r) for r in local_rows]
+    assert all(abs(a - b) <= 0.001 for r, q in zip(rows, local_rows) for a, b in zip(_scores(r), _scores(q)))
+
+
+def _scores(row):
+    """The row's fluency and its findings' confidences, in order."""
+    return [row["fluency"]] + [f["confidence"] for f in row["findings"]]
+
+
+def _rounding_apart(row):
+    """The row without the numbers that batch-dependent rounding may move (see ``_scores``)."""
+    return {**row, "fluency": None, "findings": [{**f, "confidence": None} for f in row["findings"]]}
