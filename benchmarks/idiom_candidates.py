@@ -38,13 +38,10 @@ def main(argv=None) -> int:
         items = [it for it in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
                  if it["source"] == "idiom" or it["kind"] == "twin"]
     scorer = load_scorer(offline=True, disk_cache=False)
-    index = mta102.idiom_index()
-    found = [(it, index.find(it["text"], max_edits=args.max_edits)) for it in items]
-    similarity = mta102._similarities(scorer, [n for _, nears in found for n in nears])
+    found, _ = mta102.candidates(mta102.idiom_index(), [it["text"] for it in items], scorer, args.max_edits)
     fixed, garbled = collections.Counter(), collections.Counter()
     candidates, fluent = collections.Counter(), collections.Counter()
-    for it, nears in found:
-        kept = [n for n in nears if mta102._alike_enough(n, similarity)]
+    for it, kept in zip(items, found):
         if it["kind"] != "garbled":
             fluent[it["kind"]] += 1
             candidates[it["kind"]] += len(kept)

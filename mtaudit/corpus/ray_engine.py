@@ -9,8 +9,9 @@ the store is full, so the driver's memory stays bounded), and runs one dataset::
 Each ``AuditWorker`` actor builds an :class:`mtaudit.Auditor` and loads the model once in
 its constructor, then audits each block of segments exactly as the local engine audits
 its stream (same code), so the results are the same: in fp32 a score depends on the batch
-at most in its fourth decimal, on some CPUs (a finding's confidence 0.8362 for 0.8363).  Ray Data keeps the input order (``preserve_order``), and the driver writes the
-results as they stream back.
+at most in its fourth decimal, on some CPUs (a finding's confidence 0.8362 for 0.8363).
+Ray Data keeps the input order (``preserve_order``), and the driver writes the results as
+they stream back.
 
 Without ``RAY_ADDRESS`` a private local Ray instance is started with ``workers`` CPUs and
 shut down afterwards; with it, the driver joins that cluster, whose nodes need mtaudit

@@ -51,6 +51,15 @@ def idiom_index() -> IdiomIndex:
     return load_index(str(model_file("idioms.tsv")))
 
 
+def candidates(index: IdiomIndex, texts: Sequence[str], scorer, max_edits: int = DEFAULT_MAX_EDITS
+               ) -> Tuple[List[List[Near]], Dict[Tuple[str, str], float]]:
+    """Per text, the near misses MTA102 puts to the judge (without the model, only strong
+    ones), and how alike the words of their swaps are (for the judge's features)."""
+    found = [index.find(text, max_edits=max_edits, strong_only=scorer is None) for text in texts]
+    similarity = _similarities(scorer, [n for misses in found for n in misses])
+    return [[n for n in misses if _alike_enough(n, similarity)] for misses in found], similarity
+
+
 class GarbledIdiom(JudgingRule):
     """
     ## What it does
@@ -104,15 +113,11 @@ class GarbledIdiom(JudgingRule):
     summary = "Idiom with swapped or literally translated words"
 
     def judging(self, sentences: Sequence[Sentence]) -> Judging:
-        index = idiom_index()
         scorer = self.context.scorer
         max_edits = int(self.context.options.get("max-edits", DEFAULT_MAX_EDITS))
         groups: List[Tuple[Sentence, List[Near]]] = []  # overlapping near misses compete
-        found = [(sentence, index.find(sentence.text, max_edits=max_edits, strong_only=scorer is None))
-                 for sentence in sentences]
-        similarity = _similarities(scorer, [n for _, misses in found for n in misses])
-        for sentence, misses in found:
-            kept = [n for n in misses if _alike_enough(n, similarity)]
+        found, similarity = candidates(idiom_index(), [s.text for s in sentences], scorer, max_edits)
+        for sentence, kept in zip(sentences, found):
             for n in sorted(kept, key=lambda n: (n.start, -n.end)):
                 if groups and groups[-1][0] is sentence and n.start < max(c.end for c in groups[-1][1]):
                     groups[-1][1].append(n)
