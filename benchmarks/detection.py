@@ -222,6 +222,8 @@ def pipeline_speed(scorer, shared: Path, n: int, repeats: int) -> None:
             scorer.score(sentences)
             fluency_times.append(time.perf_counter() - started)
             scorer.forget()
+            verify.chrf_distance.cache_clear()  # the judge's memos of rewrite features: from empty too
+            verify.unigram_logprob.cache_clear()
             calls = scorer.forward_calls
             started = time.perf_counter()
             report = auditor.audit_text("\n\n".join(sentences))

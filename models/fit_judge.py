@@ -31,7 +31,9 @@
    fluent sentences of each kind that get a finding stays within ``--max-false-alarms``
    (correct and literal idiom sentences, clean twins) or ``--max-fluent-false-alarms`` (fluent
    prose).  The screen of each family is the cheap probability below which at most 2% of the
-   positives its rules report at those cut-offs fall.
+   positives its rules report at those cut-offs fall.  Past the screens, at most ``--budget``
+   rewrites a sentence are judged, the best cheap probability first, as ``verify.judge`` does;
+   the cut-offs are fitted with it.
 Printed: what the screen and the budget drop, the cut-offs, and the expected calibration
 error on the tune split (the test split's is printed by ``benchmarks/detection.py``).
 """
@@ -54,7 +56,8 @@ import numpy as np  # noqa: E402
 
 from detection import norm_fix, towards  # noqa: E402
 from mtaudit.lexicon import verify  # noqa: E402
-from mtaudit.lexicon.evidence import CHEAP, UNFITTED, JudgeModel, Logistic, family, interactions, reliability  # noqa: E402
+from mtaudit.lexicon.evidence import (CHEAP, UNFITTED, JudgeModel, Logistic, best_per_sentence, family, interactions,
+                                     reliability)  # noqa: E402
 
 JUDGED_RULES = ("MTA101", "MTA102", "MTA202", "MTA301")  # their rewrites are collected
 DECIDING_RULES = ("MTA101", "MTA102", "MTA202")  # the rules the judge decides (MTA301: its margins)
@@ -297,18 +300,30 @@ def screens(records: List[dict], cheap_p: List[float], full_p: List[float], cuts
 
 
 def cut_offs_and_screens(items: List[dict], records: List[dict], cheap_p: List[float], full_p: List[float],
-                         limits: Dict[str, float], per_sentence: float, fluent_sentences: int) -> Tuple[Dict[str, float], Dict[str, float]]:
+                         limits: Dict[str, float], per_sentence: float, fluent_sentences: int,
+                         budget: float) -> Tuple[Dict[str, float], Dict[str, float]]:
     """The cut-offs (:func:`thresholds`) and the screens (:func:`screens`) that go together.  The
     screens depend on what the cut-offs report and the cut-offs on what the screens let
     through, so each is fitted on the other twice; the cut-offs come last, fitted on the
     screens that ship, as a cut-off lowered under earlier screens could flag more fluent
     sentences than the limits allow through screens lowered for it."""
-    cuts = thresholds(items, records, full_p, limits)
+    cuts = thresholds(items, records, [p if k else 0.0 for p, k in zip(full_p, kept_for_judging(records, cheap_p, {}, budget))], limits)
     for _ in range(2):
         screen = screens(records, cheap_p, full_p, cuts, per_sentence, fluent_sentences)
-        kept = [p >= screen.get(family(r["features"]), 0.0) for r, p in zip(records, cheap_p)]
+        kept = kept_for_judging(records, cheap_p, screen, budget)
         cuts = thresholds(items, records, [p if k else 0.0 for p, k in zip(full_p, kept)], limits)
     return cuts, screen
+
+
+def kept_for_judging(records: List[dict], cheap_p: List[float], screen: Dict[str, float], budget: float) -> List[bool]:
+    """Which rewrites the judge would judge: those past their family's screen, and of those the
+    ``budget`` of each sentence with the best cheap probability (as ``verify.judge`` does)."""
+    passed = [k for k, (r, p) in enumerate(zip(records, cheap_p)) if p >= screen.get(family(r["features"]), 0.0)]
+    within = best_per_sentence([records[k]["text"] for k in passed], [cheap_p[k] for k in passed], budget)
+    kept = [False] * len(records)
+    for k, keep in zip(passed, within):
+        kept[k] = keep
+    return kept
 
 
 def caught(items: List[dict], records: List[dict], probs: List[float], cuts: Dict[str, float]) -> str:
@@ -341,7 +356,8 @@ def main(argv=None) -> int:
                         help="share of correct and literal idiom sentences and of clean twins the judged rules may flag")
     parser.add_argument("--max-fluent-false-alarms", type=float, default=0.04,
                         help="the same for fluent prose (post-edits, references, HWU64 originals)")
-    parser.add_argument("--budget", type=float, default=3.0, help="rewrites judged per sentence of a batch, at most")
+    parser.add_argument("--budget", type=float, default=8.0,
+                        help="rewrites judged per sentence, at most: a bound on the cost of a sentence with many candidates")
     parser.add_argument("--screen-budget", type=float, default=0.3,
                         help="rewrites the screens let through per fluent sentence of the tune split, at most (the model's cost on clean prose)")
     parser.add_argument("--per-kind", type=int, default=0,
@@ -382,7 +398,7 @@ def main(argv=None) -> int:
         names = sorted({n for f in feats for n in f})
         rule_names = [n for n in names if n.startswith(("kind=", "idiom_", "critic_", "pattern_")) and "*" not in n]
         every = [r for r in records if family(r["features"]) == fam]
-        # calibrated too: the budget ranks a batch's rewrites of every family by it
+        # calibrated too: the budget ranks a sentence's rewrites of every family by it
         cheap[fam] = calibrated(logistic(feats, list(CHEAP) + rule_names, y[rows], w[rows]), every)
         full[fam] = calibrated(logistic(feats, names, y[rows], w[rows]), every)
     model = JudgeModel(cheap, full)
@@ -392,16 +408,14 @@ def main(argv=None) -> int:
     limits = {kind: (args.max_false_alarms if kind in ("correct", "literal", "twin") else args.max_fluent_false_alarms)
               for kind in FLUENT_KINDS}
     fluent_sentences = sum(it["kind"] in FLUENT_KINDS for it in items)
-    cuts, screen = cut_offs_and_screens(items, records, cheap_p, full_p, limits, args.screen_budget, fluent_sentences)
+    cuts, screen = cut_offs_and_screens(items, records, cheap_p, full_p, limits, args.screen_budget, fluent_sentences, args.budget)
     print("min confidence per rule:", cuts)
-    kept = [p >= screen.get(family(r["features"]), 0.0) for r, p in zip(records, cheap_p)]
-    print(f"cheap screen per family {screen}: keeps {sum(kept)} of {len(records)} rewrites ({sum(kept) / len(records):.0%}), "
-          f"{sum(k for k, r in zip(kept, records) if r['kind'] in FLUENT_KINDS)} of "
-          f"{sum(r['kind'] in FLUENT_KINDS for r in records)} in fluent sentences")
-    per_text = collections.Counter(r["text"] for r, k in zip(records, kept) if k)
-    over = sum(max(0, n - args.budget) for n in per_text.values())
-    print(f"budget {args.budget:g} per sentence: {len(per_text)} sentences with rewrites kept, "
-          f"{over:g} rewrites past a budget counted per sentence (the judge counts it per batch)")
+    screened = kept_for_judging(records, cheap_p, screen, float("inf"))
+    kept = kept_for_judging(records, cheap_p, screen, args.budget)
+    print(f"cheap screen per family {screen}: keeps {sum(screened)} of {len(records)} rewrites ({sum(screened) / len(records):.0%}), "
+          f"{sum(k for k, r in zip(screened, records) if r['kind'] in FLUENT_KINDS)} of "
+          f"{sum(r['kind'] in FLUENT_KINDS for r in records)} in fluent sentences; "
+          f"the budget of {args.budget:g} per sentence drops {sum(screened) - sum(kept)} more")
     full_p = [p if k else 0.0 for p, k in zip(full_p, kept)]  # what is screened out is never reported
     print("tune split at these cut-offs:", caught(items, records, full_p, cuts))
     judged = [(p, r["label"] > 0) for p, k, r in zip(full_p, kept, records) if k]

@@ -118,9 +118,18 @@ def test_the_cut_offs_that_ship_keep_the_limits_through_the_screens_that_ship():
             found("twin 0", 0.6, 0.75, 0, "twin"), found("twin 1", 0.6, 0.75, 0, "twin")]
     records, cheap, full = (list(x) for x in zip(*rows))
     limits = {"twin": 0.025}  # one twin of 40 may be flagged
-    cuts, screen = fit_judge.cut_offs_and_screens(items, records, cheap, full, limits, per_sentence=0.3, fluent_sentences=40)
+    cuts, screen = fit_judge.cut_offs_and_screens(items, records, cheap, full, limits, per_sentence=0.3, fluent_sentences=40,
+                                                budget=float("inf"))
     # the first screen (0.8) hides both twins, which lets MTA202 fall to 0.75; the screen for that
     # cut-off lets the third garble (0.5) through, and both twins with it: the cut-off rises again
     twins = {r["text"] for r, c, p in rows if r["kind"] == "twin" and c >= screen["model"] and p >= cuts["MTA202"]}
     assert len(twins) <= 1
     assert screen["model"] == 0.5 and cuts["MTA202"] > 0.75
+
+
+def test_the_fit_judges_what_the_judge_would_past_the_screen_the_best_of_each_sentence_up_to_the_budget():
+    records = [{"features": kind("critic-model-substitute"), "text": text} for text in ("a", "a", "a", "b")]
+    cheap = [0.9, 0.4, 0.7, 0.3]
+    assert fit_judge.kept_for_judging(records, cheap, {"model": 0.5}, float("inf")) == [True, False, True, False]
+    assert fit_judge.kept_for_judging(records, cheap, {"model": 0.2}, 1) == [True, False, False, True]
+    assert fit_judge.kept_for_judging(records, cheap, {"model": 0.2}, 2) == [True, False, True, True]

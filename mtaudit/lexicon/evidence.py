@@ -20,12 +20,13 @@ probability, and its expected calibration error on the test split is printed by
 from __future__ import annotations
 
 import bisect
+import collections
 import functools
 import json
 import math
 import os
 from dataclasses import dataclass, field
-from typing import Dict, Mapping, Sequence, Tuple
+from typing import Dict, List, Mapping, Sequence, Tuple
 
 from mtaudit.resources import model_file
 
@@ -105,7 +106,7 @@ class JudgeModel:
     screen: Mapping[str, float] = field(default_factory=dict)
     # the confidence a finding needs, per rule id ("*" for the others)
     min_confidence: Mapping[str, float] = field(default_factory=dict)
-    # at most this many rewrites judged per sentence with rewrites, best cheap probability first
+    # at most this many rewrites judged per sentence, best cheap probability first
     budget_per_sentence: float = float("inf")
 
     def needed(self, rule_id: str) -> float:
@@ -124,6 +125,20 @@ class JudgeModel:
 
 
 UNFITTED = JudgeModel({}, {})
+
+
+def best_per_sentence(sentences: Sequence[str], cheap: Sequence[float], budget: float) -> List[bool]:
+    """Which rewrites fit the budget: the ``budget`` of each sentence with the best cheap
+    probability (ties in their given order).  Counted per sentence, not per batch, so that a
+    sentence gets the same verdicts whatever else is in its batch (``check --diff`` audits only
+    the changed lines and must find there what a full audit finds)."""
+    taken: Dict[str, int] = collections.Counter()
+    keep = [False] * len(cheap)
+    for k in sorted(range(len(cheap)), key=lambda k: -cheap[k]):
+        if taken[sentences[k]] < budget:
+            taken[sentences[k]] += 1
+            keep[k] = True
+    return keep
 
 
 def load_judge(path: str = "") -> JudgeModel:

@@ -12,7 +12,7 @@ the unigram rarity change, the edit's size and what the rule knows of the propos
 Judging is the model's main cost after scoring the sentences themselves, so it goes cheapest
 first: the features known without a forward pass (the first-step gain is read off the
 original's kept hidden states) give a cheap probability that ranks the rewrites; those below
-the judge's screen, and those past its per-batch budget, are not judged.  The others are
+the judge's screen, and those past its budget per sentence, are not judged.  The others are
 scored from the edit on, after the original's kept keys and values
 (``FluencyScorer.rewrite_logprobs``), and their gain over the changed tokens and a couple after
 them (``FluencyScorer.window_gains``) is read off those scores.
@@ -23,11 +23,12 @@ verdicts, and :func:`drive` judges the asks of all the rules of a batch in one c
 """
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Generator, List, Mapping, Optional, Sequence, Tuple, TypeVar, Union
 
-from mtaudit.lexicon.evidence import JudgeModel, interactions, load_judge
+from mtaudit.lexicon.evidence import JudgeModel, best_per_sentence, interactions, load_judge
 from mtaudit.lexicon.text import tokenize
 
 UNIGRAM_WEIGHT = 0.5  # share of the unigram log-probability difference removed in ``margin``
@@ -126,6 +127,7 @@ def approx_tokens(phrase: str) -> int:
     return sum(1 + len(t.text) // 8 for t in tokenize(phrase)) or 1
 
 
+@functools.lru_cache(maxsize=65536)  # the same words and swaps come back sentence after sentence
 def unigram_logprob(phrase: str) -> float:
     try:
         from mtaudit.scoring.slor import word_logprob
@@ -134,14 +136,21 @@ def unigram_logprob(phrase: str) -> float:
     return sum(word_logprob(t.text) for t in tokenize(phrase) if t.is_word)
 
 
+@functools.lru_cache(maxsize=1)
+def _chrf() -> Any:
+    """One chrF metric for every rewrite: building it costs as much as a sentence's score."""
+    from sacrebleu.metrics import CHRF
+
+    return CHRF()
+
+
+@functools.lru_cache(maxsize=65536)
 def chrf_distance(a: str, b: str) -> float:
     """1 - chrF(a, b) / 100: 0 for identical strings, 1 for nothing in common."""
     if a.lower() == b.lower():
         return 0.0
     try:
-        from sacrebleu.metrics import CHRF
-
-        return 1.0 - CHRF().sentence_score(b.lower(), [a.lower()]).score / 100.0
+        return 1.0 - _chrf().sentence_score(b.lower(), [a.lower()]).score / 100.0
     except Exception:  # pragma: no cover
         import difflib
 
@@ -172,10 +181,9 @@ def judge(scorer: Any, proposals: Sequence[Proposal], model: Optional[JudgeModel
             first_step=first if first is not None else 0.0,
         )
     cheap = {it: model.cheap_probability(features[it]) for it in items}
-    budget = model.budget_per_sentence * len({p.text for p in proposals})
-    ranked = sorted(items, key=lambda it: -cheap[it])
-    judged = [it for k, it in enumerate(ranked)
-              if k < budget and not (proposals[it[0]].screened and model.screened_out(features[it], cheap[it]))]
+    passed = [it for it in items if not (proposals[it[0]].screened and model.screened_out(features[it], cheap[it]))]
+    within = best_per_sentence([proposals[i].text for i, _ in passed], [cheap[it] for it in passed], model.budget_per_sentence)
+    judged = [it for it, keep in zip(passed, within) if keep]
     edits = [edit(it) for it in judged]
     deltas = _deltas(scorer, edits)  # first: the windows are then read off the rewrites' scores
     windows = _per_edit(scorer, "window_gains", edits, WINDOW_TOKENS)
@@ -185,8 +193,7 @@ def judge(scorer: Any, proposals: Sequence[Proposal], model: Optional[JudgeModel
         f.update(window=window, delta=delta, window_per_token=window / math.exp(f["tokens"]), margin=_margin(e, delta))
         interactions(f)
     verdicts = [Verdict(p) for p in proposals]
-    order = {item: k for k, item in enumerate(items)}
-    for i, r in sorted(judged, key=order.__getitem__):
+    for i, r in judged:  # in the proposals' order
         f = features[i, r]
         verdicts[i].judged.append(Judged(r, round(model.confidence(f), 4), f["delta"], f))
     return verdicts

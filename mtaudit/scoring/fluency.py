@@ -27,6 +27,7 @@ PREFIX_COST = 0.1  # a kept key/value a tail token attends to, against a token r
 MAX_PREFIX_TOKENS = 8192  # padded kept keys and values per pass: ~190 MB in bf16 for SmolLM2-135M
 MAX_SENTENCE_TOKENS = 512  # longer "sentences" (tables, run-ons) are scored on their first 512 tokens
 MAX_MEMORY_ENTRIES = 100_000
+MAX_WORD_VECTORS = 20_000  # kept mean embeddings of words (2.3 KB each)
 # A rewrite scored from kept keys and values must match it scored whole within this (nats),
 # or the scorer scores rewrites whole (checked once, on a sentence of its own).
 REUSE_TOLERANCE = 0.5
@@ -62,6 +63,7 @@ class FluencyScorer:
         self._memory: Dict[str, Tokens] = {}
         self._states = States()  # model states of recently scored texts, for rewrites of them
         self._token_texts: Dict[int, str] = {}  # decoded vocabulary entries, as they are asked for
+        self._word_vectors: Dict[str, Any] = {}  # word_similarity's mean input embeddings, as they are asked for
         # Whether rewrites are scored from the original's kept keys and values: None until
         # checked on first use (_check_reuse), False for models where that does not hold.
         self._reuse: Optional[bool] = None
@@ -119,13 +121,18 @@ class FluencyScorer:
             steps.append((i, (text, d) if d else None, ids[d], sum(t[2] for t in old[d : k + 1])))
             if d:
                 hidden[text, d] = state.hidden[d]
-        if hidden:
-            with torch.inference_mode():
-                log_probs = torch.log_softmax(self._model.get_output_embeddings()(torch.stack(list(hidden.values()))).float(), dim=-1)
+        later = [step for step in steps if step[1] is not None]
+        if later:
             row_of = {key: r for r, key in enumerate(hidden)}
+            rows = torch.tensor([row_of[place] for _, place, _, _ in later])
+            with torch.inference_mode():
+                logits = self._model.get_output_embeddings()(torch.stack(list(hidden.values())))
+                costs = (_log_normalizers(torch, logits)[rows] - logits[rows, torch.tensor([t for _, _, t, _ in later])].float()).tolist()
+            for (i, _, _, old_cost), new_cost in zip(later, costs):
+                gains[i] = old_cost - new_cost
         for i, place, token, old_cost in steps:
-            new_cost = float(self._first[token]) if place is None else -float(log_probs[row_of[place], token])
-            gains[i] = old_cost - new_cost
+            if place is None:
+                gains[i] = old_cost - float(self._first[token])
         return gains
 
     def continuations(self, places: Sequence[Tuple[str, int]], k: int) -> List[List[Tuple[str, float]]]:
@@ -148,15 +155,16 @@ class FluencyScorer:
             if index:
                 rows.append(state.hidden[index])
         with torch.inference_mode():
-            log_probs = torch.log_softmax(self._model.get_output_embeddings()(torch.stack(rows)).float(), dim=-1) if rows else None
+            best = _top_log_probs(torch, self._model.get_output_embeddings()(torch.stack(rows)), k) if rows else None
+            first = torch.topk(-self._first, k)
             out: List[List[Tuple[str, float]]] = []
             for found in where:
                 if found is None:
                     out.append([])
                     continue
                 index, row = found
-                values, ids = torch.topk(-self._first if index == 0 else log_probs[row], k)
-                out.append([(self._token_text(int(i)), float(v)) for v, i in zip(values, ids)])
+                values, ids = first if index == 0 else (best[0][row], best[1][row])
+                out.append([(self._token_text(int(i)), float(v)) for v, i in zip(values.tolist(), ids.tolist())])
         return out
 
     def word_similarity(self, pairs: Sequence[Tuple[str, str]]) -> List[float]:
@@ -164,13 +172,22 @@ class FluencyScorer:
         the mean of its tokens' embeddings, read with a leading space): near 1 for variants and
         close synonyms, near 0 for unrelated words."""
         torch = self._torch
-        table = self._model.get_input_embeddings().weight
-        words = list(dict.fromkeys(w for pair in pairs for w in pair))
-        ids = self._tokenizer([" " + w for w in words], add_special_tokens=False)["input_ids"]
+        missing = [w for w in dict.fromkeys(w for pair in pairs for w in pair) if w not in self._word_vectors]
+        if missing:
+            if len(self._word_vectors) > MAX_WORD_VECTORS:
+                self._word_vectors.clear()
+            table = self._model.get_input_embeddings().weight
+            with torch.inference_mode():
+                for word, ids in zip(missing, self._encode([" " + w for w in missing])[0]):
+                    self._word_vectors[word] = table[torch.tensor(ids)].float().mean(dim=0) if ids else None
+        vectors = self._word_vectors
+        known = [(vectors[a], vectors[b]) for a, b in pairs if vectors[a] is not None and vectors[b] is not None]
+        if not known:
+            return [0.0] * len(pairs)
         with torch.inference_mode():
-            vectors = {w: table[torch.tensor(i)].float().mean(dim=0) for w, i in zip(words, ids) if i}
-            return [float(torch.nn.functional.cosine_similarity(vectors[a], vectors[b], dim=0))
-                    if a in vectors and b in vectors else 0.0 for a, b in pairs]
+            left, right = torch.stack([a for a, _ in known]), torch.stack([b for _, b in known])
+            similar = iter(torch.nn.functional.cosine_similarity(left, right, dim=1).tolist())
+        return [next(similar) if vectors[a] is not None and vectors[b] is not None else 0.0 for a, b in pairs]
 
     def window_gains(self, edits: Sequence[Edit], after: int) -> List[Optional[float]]:
         """For each ``(text, start, end, replacement)``: how much more probable, in nats, the
@@ -224,6 +241,7 @@ class FluencyScorer:
         """Drop the in-process caches (benchmarks time scoring from scratch with it)."""
         self._memory.clear()
         self._states.clear()
+        self._word_vectors.clear()
 
     def fluency_of(self, slor_value: float, n_words: int) -> float:
         """The 0-100 fluency of a SLOR over ``n_words`` words, on this model's calibration."""
@@ -275,6 +293,18 @@ class FluencyScorer:
         if missing:
             self._memory.update(self._run(missing))
 
+    def _encode(self, texts: Sequence[str]) -> Tuple[List[List[int]], List[List[Tuple[int, int]]]]:
+        """Token ids and character offsets of each text, without special tokens.  A fast
+        tokenizer's own backend is asked directly where it neither truncates nor pads: the
+        transformers wrapper's conversion of each encoding costs as much again as tokenizing
+        (the judge tokenizes thousands of rewrites a batch)."""
+        backend = getattr(self._tokenizer, "_tokenizer", None) if getattr(self._tokenizer, "is_fast", False) else None
+        if backend is not None and backend.truncation is None and backend.padding is None:
+            encodings = backend.encode_batch(list(texts), add_special_tokens=False)
+            return [e.ids for e in encodings], [e.offsets for e in encodings]
+        enc = self._tokenizer(list(texts), add_special_tokens=False, return_offsets_mapping=True)
+        return enc["input_ids"], enc["offset_mapping"]
+
     def _aligned(self, edits: Sequence[Edit]) -> Iterator[tuple]:
         """Each edit (trimmed to the characters it changes, line breaks read as spaces) with its
         index, the rewrite's token ids and offsets, the number of tokens it shares with the
@@ -283,10 +313,8 @@ class FluencyScorer:
         originals = list(dict.fromkeys(text for text, *_ in edits))
         self._keep_states(originals)
         self._tokens(originals)
-        old_ids = dict(zip(originals, self._tokenizer(originals, add_special_tokens=False)["input_ids"]))
-        new = self._tokenizer([t[:a] + r + t[b:] for t, a, b, r in edits], add_special_tokens=False,
-                              return_offsets_mapping=True)
-        for i, (edit, ids, offsets) in enumerate(zip(edits, new["input_ids"], new["offset_mapping"])):
+        old_ids = dict(zip(originals, self._encode(originals)[0]))
+        for i, (edit, ids, offsets) in enumerate(zip(edits, *self._encode([t[:a] + r + t[b:] for t, a, b, r in edits]))):
             old, state = old_ids[edit[0]][:MAX_SENTENCE_TOKENS], self._states.get(edit[0])
             d = 0
             while d < len(old) and d < len(ids) and old[d] == ids[d]:
@@ -347,8 +375,8 @@ class FluencyScorer:
             return {}
         self._reuse_ok()  # checked before the first sentences, so that their states are kept whole
         torch = self._torch
-        enc = self._tokenizer(texts, add_special_tokens=False, return_offsets_mapping=True)
-        ids = [row[:MAX_SENTENCE_TOKENS] for row in enc["input_ids"]]
+        all_ids, all_offsets = self._encode(texts)
+        ids = [row[:MAX_SENTENCE_TOKENS] for row in all_ids]
         out: Dict[str, Tokens] = {t: () for t, row in zip(texts, ids) if not row}
         # Sorted by length, so each batch holds sentences of about the same length and
         # padding wastes little; the batch grows until it would exceed MAX_BATCH_TOKENS.
@@ -361,7 +389,7 @@ class FluencyScorer:
                     end += 1
                 batch = order[start:end]
                 for i, (surprisal, ranks, state) in zip(batch, self._surprisals([ids[i] for i in batch])):
-                    out[texts[i]] = _token_spans(texts[i], enc["offset_mapping"][i], surprisal, ranks)
+                    out[texts[i]] = _token_spans(texts[i], all_offsets[i], surprisal, ranks)
                     self._states.put(texts[i], state)
                 start = end
         return out
@@ -478,6 +506,27 @@ def _pick(torch: Any, logits: Any, targets: Any) -> Tuple[Any, Any]:
         surprisal[lo : lo + 64] = torch.logsumexp(chunk, dim=-1) - picked[:, 0]
         rank[lo : lo + 64] = (chunk > picked).sum(dim=-1)
     return surprisal.view(targets.shape), rank.view(targets.shape)
+
+
+def _log_normalizers(torch: Any, logits: Any) -> Any:
+    """``logsumexp`` of each row of ``logits`` (rows, vocabulary), in float32, on row chunks
+    that stay in cache (see :func:`_pick`): ``-log p(token) = normalizer - logit``."""
+    out = torch.empty(logits.shape[0], dtype=torch.float32)
+    for lo in range(0, logits.shape[0], 64):
+        out[lo : lo + 64] = torch.logsumexp(logits[lo : lo + 64].float(), dim=-1)
+    return out
+
+
+def _top_log_probs(torch: Any, logits: Any, k: int) -> Tuple[Any, Any]:
+    """The ``k`` highest log-probabilities of each row of ``logits`` and their token ids,
+    highest first, in float32, on row chunks that stay in cache (see :func:`_pick`)."""
+    values = torch.empty((logits.shape[0], k), dtype=torch.float32)
+    ids = torch.empty((logits.shape[0], k), dtype=torch.long)
+    for lo in range(0, logits.shape[0], 64):
+        chunk = logits[lo : lo + 64].float()
+        top, ids[lo : lo + 64] = torch.topk(chunk, k)
+        values[lo : lo + 64] = top - torch.logsumexp(chunk, dim=-1, keepdim=True)
+    return values, ids
 
 
 def _cache_layers(cache: Any) -> List[Tuple[Any, Any]]:

@@ -67,11 +67,23 @@ def test_a_cut_off_below_the_fitted_one_turns_the_screen_off(tmp_path, monkeypat
     assert confidence_needed("MTA202", {"min-confidence": "0.5"}) == (0.5, False)
 
 
-def test_the_budget_judges_the_best_ranked_rewrites_of_a_batch_only():
+def test_the_budget_judges_the_best_ranked_rewrites_of_a_sentence_only():
     scorer = ScreeningScorer({"artificial intelligence": 3.0, "fake awareness": 2.0, "bogus mind": 1.0})
     budgeted = dataclasses.replace(SCREENING, budget_per_sentence=2)
     (verdict,) = judge(scorer, [proposal(["bogus mind", "fake awareness", "artificial intelligence"])], budgeted)
     assert sorted(j.replacement for j in verdict.judged) == ["artificial intelligence", "fake awareness"]
+
+
+def test_the_budget_is_counted_per_sentence_so_a_batch_companion_takes_none_of_it():
+    scorer = ScreeningScorer({"artificial intelligence": 1.0, "machine learning": 3.0, "deep learning": 2.0})
+    budgeted = dataclasses.replace(SCREENING, budget_per_sentence=1)
+    other = "Counterfeit consciousness and profound learning were the themes of the talk."
+    companion = Proposal(other, 0, len("Counterfeit consciousness and profound learning"),
+                         ["machine learning", "deep learning"])
+    (alone,) = judge(scorer, [proposal(["artificial intelligence"])], budgeted)
+    beside, in_batch = judge(scorer, [companion, proposal(["artificial intelligence"])], budgeted)
+    assert [j.replacement for j in in_batch.judged] == [j.replacement for j in alone.judged] == ["artificial intelligence"]
+    assert [j.replacement for j in beside.judged] == ["machine learning"]  # its own best one only
 
 
 def test_the_unfitted_judge_judges_everything_with_every_feature():

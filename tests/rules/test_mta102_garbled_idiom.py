@@ -81,8 +81,9 @@ def test_real_model_confirms_garbled_idioms(k, request):
     text, span, fixed = BAD[k]
     if "cracked the ice" in text:
         request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "known: the judge fitted on the corpus with mixed garbles gives 'broke the ice' 0.71 here, "
-            "under MTA102's cut-off of 0.88 (a +4.2 nats gain over the changed tokens)")))
+            "known: the judge fitted on the corpus with mixed garbles keeps 'broke the ice' under MTA102's "
+            "cut-off here (0.86 in models/judge.json); with the screen off its likeliest reading is another "
+            "idiom's near miss, 'the ice on the cake', at 0.60")))
     findings = run_rule(GarbledIdiom, text, RuleContext(scorer=load_scorer()))
     assert [f.text for f in findings] == [span], text
     assert fixed in [text.replace(span, s) for s in findings[0].suggestions], text

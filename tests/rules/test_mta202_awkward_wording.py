@@ -86,9 +86,6 @@ def test_a_model_substitute_unrelated_to_the_word_is_not_proposed():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="known failure: since MTA202 proposes up to 32 edits at four places, the model's "
-                   "'station' -> 'airport' on a clean sentence (0.44) outranks the weakest listed fix (0.39); "
-                   "neither reaches MTA202's fitted cut-off (0.79)")
 def test_with_the_real_model_the_judge_ranks_the_right_fixes_above_anything_on_clean_sentences(tmp_path, monkeypatch):
     """The fitted judge with its screen off and no cut-off: what it makes of every edit, read
     off every judged rewrite (where edits overlap, the rule reports one of them).  (At the
