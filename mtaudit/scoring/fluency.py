@@ -492,40 +492,46 @@ def batch_bounds(lengths: Sequence[int], prefixes: Sequence[int]) -> List[Tuple[
     return bounds[::-1]
 
 
+def _float_chunks(logits: Any) -> Iterator[Tuple[slice, Any]]:
+    """Each chunk of 64 rows of ``logits`` (rows, vocabulary) in float32, with its rows: a
+    float32 copy of all logits at once costs as much time as a quarter of the model, one of
+    a small chunk stays in cache."""
+    for lo in range(0, logits.shape[0], 64):
+        rows = slice(lo, lo + 64)
+        yield rows, logits[rows].float()
+
+
 def _pick(torch: Any, logits: Any, targets: Any) -> Tuple[Any, Any]:
     """``-log softmax(logits)[target]`` per position, in float32, and the target's rank: how
     many tokens the model rated above it (0 = its first choice; GLTR's top-k shares come from
-    it).  Both run on small row chunks that stay in cache: a float32 copy of all logits at
-    once costs as much time as a quarter of the model."""
+    it)."""
     flat, flat_targets = logits.reshape(-1, logits.shape[-1]), targets.reshape(-1)
     surprisal = torch.empty(flat.shape[0], dtype=torch.float32)
     rank = torch.empty(flat.shape[0], dtype=torch.int32)
-    for lo in range(0, flat.shape[0], 64):
-        chunk = flat[lo : lo + 64].float()
-        picked = chunk.gather(1, flat_targets[lo : lo + 64, None])
-        surprisal[lo : lo + 64] = torch.logsumexp(chunk, dim=-1) - picked[:, 0]
-        rank[lo : lo + 64] = (chunk > picked).sum(dim=-1)
+    for rows, chunk in _float_chunks(flat):
+        picked = chunk.gather(1, flat_targets[rows, None])
+        surprisal[rows] = torch.logsumexp(chunk, dim=-1) - picked[:, 0]
+        rank[rows] = (chunk > picked).sum(dim=-1)
     return surprisal.view(targets.shape), rank.view(targets.shape)
 
 
 def _log_normalizers(torch: Any, logits: Any) -> Any:
-    """``logsumexp`` of each row of ``logits`` (rows, vocabulary), in float32, on row chunks
-    that stay in cache (see :func:`_pick`): ``-log p(token) = normalizer - logit``."""
+    """``logsumexp`` of each row of ``logits`` (rows, vocabulary), in float32:
+    ``-log p(token) = normalizer - logit``."""
     out = torch.empty(logits.shape[0], dtype=torch.float32)
-    for lo in range(0, logits.shape[0], 64):
-        out[lo : lo + 64] = torch.logsumexp(logits[lo : lo + 64].float(), dim=-1)
+    for rows, chunk in _float_chunks(logits):
+        out[rows] = torch.logsumexp(chunk, dim=-1)
     return out
 
 
 def _top_log_probs(torch: Any, logits: Any, k: int) -> Tuple[Any, Any]:
     """The ``k`` highest log-probabilities of each row of ``logits`` and their token ids,
-    highest first, in float32, on row chunks that stay in cache (see :func:`_pick`)."""
+    highest first, in float32."""
     values = torch.empty((logits.shape[0], k), dtype=torch.float32)
     ids = torch.empty((logits.shape[0], k), dtype=torch.long)
-    for lo in range(0, logits.shape[0], 64):
-        chunk = logits[lo : lo + 64].float()
-        top, ids[lo : lo + 64] = torch.topk(chunk, k)
-        values[lo : lo + 64] = top - torch.logsumexp(chunk, dim=-1, keepdim=True)
+    for rows, chunk in _float_chunks(logits):
+        top, ids[rows] = torch.topk(chunk, k)
+        values[rows] = top - torch.logsumexp(chunk, dim=-1, keepdim=True)
     return values, ids
 
 
