@@ -120,7 +120,8 @@ class Fragment:
     whole: bool  # the fragment is (nearly) the whole sentence
 
 
-def foreign_fragments(text: str, expected: str = "en", min_probability: float = 0.9) -> List[Fragment]:
+@functools.lru_cache(maxsize=4096)  # MTA004 and the model rules' judge ask about the same sentences
+def foreign_fragments(text: str, expected: str = "en", min_probability: float = 0.9) -> Tuple[Fragment, ...]:
     """Runs of words in ``text`` written in another language than ``expected``.
 
     A candidate run holds at least two lower-case words that are rare in the expected
@@ -129,7 +130,7 @@ def foreign_fragments(text: str, expected: str = "en", min_probability: float = 
     """
     words = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
     if len(words) < MIN_FRAGMENT_WORDS:
-        return []
+        return ()
     rare = [_freq(w, expected) < NOT_ENGLISH_FREQ for _, _, w in words]
     # Capitalised rare words are mostly names: they may join a run but never start one.
     anchor = [r and not (k > 0 and w[:1].isupper()) for k, (r, (_, _, w)) in enumerate(zip(rare, words))]
@@ -162,7 +163,7 @@ def foreign_fragments(text: str, expected: str = "en", min_probability: float = 
                 i = max(j, _word_index(words, fragment.end)) + 1
                 continue
         i = j + 1
-    return fragments
+    return tuple(fragments)
 
 
 def _probe(words: Sequence[Tuple[int, int, str]], i: int, j: int, expected: str) -> bool:

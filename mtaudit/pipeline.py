@@ -302,7 +302,7 @@ class AuditPipeline:
         return result
 
     def _detect(self, batch: List[Sentence]) -> List[Finding]:
-        found = detect_all(self.rules, batch, lambda proposals: verify.judge(self.scorer, proposals))
+        found = detect_all(self.rules, batch, lambda proposals: verify.judge(self.scorer, proposals, language=self.config.lang))
         primary = [f for rule, fs in zip(self.rules, found) if not rule.fallback for f in fs]
         fallback = [f for rule, fs in zip(self.rules, found) if rule.fallback for f in fs]
         return primary + [f for f in fallback if not any(f.span.start < p.span.end and p.span.start < f.span.end for p in primary)]

@@ -31,7 +31,10 @@ def test_audit_fills_fluency_and_signature(capsys):
     # the spun page reads worse than the same story written cleanly
     assert spun["fluency"] < clean["fluency"] - 5
     rules = {f["rule"] for f in spun["findings"]}
-    assert {"MTA101", "MTA201"} <= rules
+    assert {"MTA101", "MTA102", "MTA201"} <= rules
+    # the idiom rule judges no rewrite before the untranslated German fragment (MTA004's)
+    german = next(f["line"] for f in spun["findings"] if f["rule"] == "MTA004")
+    assert [f["text"] for f in spun["findings"] if f["line"] == german and f["rule"] != "MTA004"] == []
 
 
 def test_check_min_fluency(capsys):

@@ -28,6 +28,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Generator, List, Mapping, Optional, Sequence, Tuple, TypeVar, Union
 
+from mtaudit.language import foreign_fragments
 from mtaudit.lexicon.evidence import JudgeModel, best_per_sentence, interactions, load_judge
 from mtaudit.lexicon.text import tokenize
 
@@ -157,13 +158,18 @@ def chrf_distance(a: str, b: str) -> float:
         return 1.0 - difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio()
 
 
-def judge(scorer: Any, proposals: Sequence[Proposal], model: Optional[JudgeModel] = None) -> List[Verdict]:
+def judge(scorer: Any, proposals: Sequence[Proposal], model: Optional[JudgeModel] = None,
+          language: str = "en") -> List[Verdict]:
     """Judge every replacement of every proposal, in one batch: cheap features first, the
     window and the tail passes for those the cheap probability ranks high enough
     (:mod:`mtaudit.lexicon.evidence`).  A proposal none of whose replacements were judged has
-    no ``best``."""
+    no ``best``.  Nor has one with a fragment in another language than ``language`` at or
+    after its edit (MTA004 reports the fragment): the gains would count the foreign words,
+    which the model may find likelier after any rewrite."""
     model = model or load_judge()
-    items = [(i, r) for i, p in enumerate(proposals) for r in dict.fromkeys(p.replacements)]
+    fragments = {text: foreign_fragments(text, language) for text in dict.fromkeys(p.text for p in proposals)}
+    items = [(i, r) for i, p in enumerate(proposals) if not any(f.end > p.start for f in fragments[p.text])
+             for r in dict.fromkeys(p.replacements)]
 
     def edit(item: Tuple[int, str]) -> Tuple[str, int, int, str]:
         p = proposals[item[0]]

@@ -101,7 +101,7 @@ class JudgingRule(Rule):
 
     def detect(self, sentences: Sequence[Sentence]) -> Iterator[Finding]:
         scorer = self.context.scorer
-        (findings,) = drive([self.judging(sentences)], lambda proposals: judge(scorer, proposals))
+        (findings,) = drive([self.judging(sentences)], lambda proposals: judge(scorer, proposals, language=self.context.language))
         return iter(findings)
 
 

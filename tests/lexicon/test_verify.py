@@ -169,3 +169,18 @@ def test_drive_judges_the_asks_of_every_generator_in_one_call_and_answers_each_i
         ["quiet: never asks"],
         ["b: before", "b: fake awareness", "b: bogus mind"],
     ]
+
+
+def test_a_rewrite_with_a_fragment_in_another_language_at_or_after_it_is_not_judged():
+    # the gains of a rewrite count the words after it: foreign words there are no evidence
+    after_it = "The team made a great job of the demo, ein einziges Chaos für die ganze Region."
+    before_it = "Ein einziges Chaos für die ganze Region, said the team that made a great job of the demo."
+
+    def at(text: str) -> Proposal:
+        start = text.index("made a great job")
+        return Proposal(text, start, start + len("made a great job"), ["did a great job"])
+
+    scorer = ScreeningScorer({"did a great job": 3.0})
+    followed, preceded = judge(scorer, [at(after_it), at(before_it)], SCREENING)
+    assert followed.judged == [] and followed.best is None
+    assert [j.replacement for j in preceded.judged] == ["did a great job"]
