@@ -172,10 +172,10 @@ class FluencyScorer:
         the mean of its tokens' embeddings, read with a leading space): near 1 for variants and
         close synonyms, near 0 for unrelated words."""
         torch = self._torch
+        if len(self._word_vectors) > MAX_WORD_VECTORS:  # before looking up: every word asked for stays
+            self._word_vectors.clear()
         missing = [w for w in dict.fromkeys(w for pair in pairs for w in pair) if w not in self._word_vectors]
         if missing:
-            if len(self._word_vectors) > MAX_WORD_VECTORS:
-                self._word_vectors.clear()
             table = self._model.get_input_embeddings().weight
             with torch.inference_mode():
                 for word, ids in zip(missing, self._encode([" " + w for w in missing])[0]):

@@ -2,7 +2,7 @@
 scoring them whole, and the first-step gain that screens them (the real default model)."""
 import pytest
 
-from mtaudit.scoring import load_scorer
+from mtaudit.scoring import fluency, load_scorer
 from mtaudit.scoring.fluency import FluencyScorer
 
 pytestmark = pytest.mark.slow
@@ -127,3 +127,10 @@ def test_word_similarity_is_high_for_variants_and_synonyms_low_for_unrelated_wor
     inflection, synonym, unrelated = fresh.word_similarity([("decision", "decisions"), ("big", "large"), ("big", "banana")])
     assert inflection > unrelated and synonym > unrelated
     assert fresh.word_similarity([("big", "big")]) == pytest.approx([1.0])
+
+
+def test_word_similarity_is_the_same_when_its_kept_vectors_are_dropped_for_room(fresh, monkeypatch):
+    pairs = [("decision", "decisions"), ("big", "large")]
+    first = fresh.word_similarity(pairs)
+    monkeypatch.setattr(fluency, "MAX_WORD_VECTORS", 1)  # full: the kept vectors go, then come back
+    assert fresh.word_similarity(pairs + [("big", "banana")])[:2] == pytest.approx(first)
