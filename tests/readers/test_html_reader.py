@@ -106,6 +106,10 @@ def test_random_html_maps_back(parts):
     segments = check_document(read_text(original, "x", "html"), original)
     ranges = sorted((p.source_start, p.source_start + p.source_length) for s in segments for p in s.pieces)
     assert all(a[1] <= b[0] for a, b in zip(ranges, ranges[1:]))
+    # A bare "<" before an ASCII letter opens a tag (in browsers too): "<e\u0301 word <p>" is one
+    # malformed tag, and the words up to its ">" are markup, not text.
+    if any(a == "<" and b[:1].isascii() and b[:1].isalpha() for a, b in zip(parts, parts[1:])):
+        return
     words = [w for s in segments if s.kind != "alt" for w in s.text.split()]
     for word in ("word", "Fox"):  # words outside skipped elements are all kept
         assert words.count(word) == parts.count(f" {word} ")
