@@ -153,6 +153,9 @@ class Near:
     numbers: int = 0  # nouns of the idiom in the other number
     edge: bool = False  # found only with an edge function word edited ("over the weather")
     order: bool = False  # a binomial the other way round ("swim or sink")
+    # (idiom word, text word) where the idiom was found only with a text word read as an alike
+    # idiom word (:meth:`IdiomIndex.find_with_word`)
+    put_back: Optional[Tuple[str, str]] = None
     start: int = 0  # character offsets of the span in the text
     end: int = 0
     steps: List["Step"] = field(default_factory=list, repr=False)
@@ -217,12 +220,25 @@ class IdiomIndex:
     def __len__(self) -> int:
         return len(self.idioms)
 
+    @functools.cached_property
+    def content_words(self) -> Tuple[str, ...]:
+        """The content words of the idioms that are detected, sorted: what a text word may be
+        read as in :meth:`find_with_word`."""
+        return tuple(sorted({w.word for idiom in self.idioms if idiom.detect for w in idiom.words
+                             if w.kind == "content" and w.word.isalpha()}))
+
     def find(self, text: str, max_edits: int = 3, max_cost: float = 2.5, min_share: float = 0.5,
              strong_only: bool = False) -> List[Near]:
         """Near misses of idioms in ``text`` (exact occurrences resolve overlaps).
 
         ``strong_only`` keeps only :attr:`Near.strong` ones, which lets most idioms be
         ruled out before the alignment: the rule-only mode runs several times faster."""
+        return self.find_all(text, max_edits, max_cost, min_share, strong_only)[1]
+
+    def find_all(self, text: str, max_edits: int = 3, max_cost: float = 2.5, min_share: float = 0.5,
+                 strong_only: bool = False, only: Optional[FrozenSet[int]] = None) -> Tuple[List[Near], List[Near]]:
+        """The exact occurrences of idioms in ``text`` and, as :meth:`find`, their near misses;
+        ``only``: of these idioms (indices into :attr:`idioms`) alone."""
         tokens = tokenize(text)
         words = _text_words(tokens)
         present: Dict[str, List[int]] = {}
@@ -234,7 +250,7 @@ class IdiomIndex:
         anchors = self._distinctive if strong_only else self._anchors
         # in lexicon order: lemma sets iterate in an order that varies from run to run, and
         # near misses of equal standing keep the order they are found in
-        candidates = sorted({i for lemma in present for i in anchors.get(lemma, ())})
+        candidates = sorted({i for lemma in present for i in anchors.get(lemma, ()) if only is None or i in only})
         exact: List[Near] = []
         near: List[Near] = []
         n = len(words)
@@ -271,12 +287,59 @@ class IdiomIndex:
         else:
             near += [longer for m in near for longer in [_paraphrased_in_two(m, words)] if longer is not None]
             near += [wider for m in near for wider in _edges_widened(m, words)]
-        for m in near:
+        for m in near + exact:
             m.start, m.end = tokens[m.first].start, tokens[m.last].end
+        for m in near:
             m.replacements = _render(text, tokens, words, m)
         if not strong_only:
             near += [m for i in candidates if self.idioms[i].detect for m in _reversed(self.idioms[i], text, tokens, words)]
-        return [m for m in near if m.replacements]
+        return exact, [m for m in near if m.replacements]
+
+    def find_with_word(self, text: str, j: int, word: str, max_edits: int = 3, max_cost: float = 2.5,
+                       min_share: float = 0.5, exact_ok: bool = False) -> List[Near]:
+        """Near misses of the idioms that have ``word`` as a content word, in ``text`` read with
+        its ``j``-th token swapped for ``word`` and matched there ("broth" read as "soup"),
+        as near misses of ``text`` itself: the word put back is one more swapped
+        word (``swaps``, or ``swap`` when it is the only evidence).  The idiom must keep another
+        of its content words, or (``exact_ok``) be one of three fixed words or more written out
+        in full once the word is put back ("in the broth")."""
+        if max_edits < 2:
+            return []
+        word_lemmas = inflect.lemmas(word)
+        present = _lemmas_present(text)
+        only = frozenset(i for lemma in word_lemmas for i in self._anchors.get(lemma, ())
+                         if self.idioms[i].detect and _worth_reading(self.idioms[i], word_lemmas, present, exact_ok))
+        if not only:
+            return []
+        tokens = tokenize(text)
+        token = tokens[j]
+        swapped_text = text[: token.start] + match_case(token.text, word) + text[token.end :]
+        swapped = tokenize(swapped_text)
+        if len(swapped) != len(tokens):
+            return []
+        exact, near = self.find_all(swapped_text, max_edits - 1, max_cost - 1.0, min_share, only=only)
+        shift = len(swapped_text) - len(text)
+        found = []
+        for m in exact + near:
+            here = [i for kind, i, at, _ in m.steps if kind == "m" and at == j]
+            if not here or m.idiom.words[here[0]].kind != "content" or m.order:
+                continue
+            kept = sum(kind == "m" and m.idiom.words[i].kind == "content" for kind, i, _, _ in m.steps) - 1
+            if not (kept or (exact_ok and m.exact and m.idiom.fixed >= 3)):
+                continue
+            end = m.end - shift
+            original = text[m.start : end].lower()
+            replacements = [swapped_text[m.start : m.end]] if m.exact else m.replacements
+            replacements = [r for r in replacements if r.lower() != original]
+            if not replacements:
+                continue
+            pair = (m.idiom.words[here[0]].word, token.norm)
+            found.append(dataclasses.replace(
+                m, end=end, replacements=replacements, cost=m.cost + 1.0, edits=m.edits + 1,
+                content_matches=m.content_matches - 1, weighted=m.weighted - 0.5 / max(1, m.idiom.fixed),
+                single_substitution=m.exact, swap=pair if m.exact else m.swap,
+                swaps=m.swaps if m.exact else (*m.swaps, pair), put_back=pair))
+        return found
 
 
     def _near(self, i: int, tokens: Sequence[Token], words: Sequence[Optional[_TextWord]], lo: int, hi: int,
@@ -349,6 +412,22 @@ def _distinctive(content: Sequence[str]) -> FrozenSet[str]:
         return frozenset(content)  # "call a spade a spade": its structure may stand for the rare word
     rare = [w for w in content if _zipf(w) < DISTINCTIVE_ZIPF]
     return frozenset(rare or [min(content, key=_zipf)])
+
+
+@functools.lru_cache(maxsize=64)
+def _lemmas_present(text: str) -> FrozenSet[str]:
+    return frozenset(lemma for w in _text_words(tokenize(text)) if w is not None for lemma in w.lemmas)
+
+
+def _worth_reading(idiom: Idiom, word_lemmas: FrozenSet[str], present: FrozenSet[str], exact_ok: bool) -> bool:
+    """Whether ``idiom``, read with a text word as its word of ``word_lemmas``, could pass
+    :meth:`IdiomIndex.find_with_word`: another of its content words is in the text or, with
+    ``exact_ok``, all its other fixed words are."""
+    others = [w for w in idiom.words if not w.is_slot and w.lemmas.isdisjoint(word_lemmas)]
+    there = [not w.lemmas.isdisjoint(present) for w in others]
+    if any(found and w.kind == "content" for found, w in zip(there, others)):
+        return True
+    return exact_ok and idiom.fixed >= 3 and all(there)
 
 
 def _text_words(tokens: Sequence[Token]) -> List[Optional[_TextWord]]:

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from typing import Dict, List, Sequence, Tuple
 
-from mtaudit.lexicon.idioms import IdiomIndex, Near, load_index
+from mtaudit.lexicon.idioms import FUNCTION_WORDS, IdiomIndex, Near, load_index
 from mtaudit.lexicon.evidence import kind
-from mtaudit.lexicon.model_edits import near
+from mtaudit.lexicon.model_edits import near, same_stem
+from mtaudit.lexicon.text import is_protected, tokenize
 from mtaudit.lexicon.verify import Ask, Judging, Proposal, confidence_needed
 from mtaudit.resources import model_file
 from mtaudit.rules.base import JudgingRule
@@ -13,6 +14,13 @@ from mtaudit.types import Finding, Sentence, Severity
 
 DEFAULT_MAX_EDITS = 3
 NO_MODEL_CONFIDENCE = 0.45
+# a text word is read as each of the idiom words most alike to it, up to ALIKE_WORDS of them
+# with an input-embedding cosine of MIN_ALIKE or more (synonyms and literal translations score
+# 0.4-0.8 with SmolLM2, unrelated nouns under 0.3); read as the idiom's only changed word
+# (the rest of it written out in full), MIN_ALIKE_ALONE
+ALIKE_WORDS = 3
+MIN_ALIKE = 0.35
+MIN_ALIKE_ALONE = 0.45
 
 
 def _kept_words(near: Near) -> int:
@@ -28,7 +36,8 @@ def _features(n: Near, similarity: Dict[Tuple[str, str], float]) -> dict:
         swap["idiom_swap_similarity"] = min(alike)
     return kind("idiom", idiom_cost=n.cost, idiom_share=n.weighted, idiom_edits=float(n.edits),
                 idiom_kept=float(n.content_matches), idiom_strong=float(n.strong or n.structural),
-                idiom_number=float(n.numbers), idiom_edge=float(n.edge), idiom_order=float(n.order), **swap)
+                idiom_number=float(n.numbers), idiom_edge=float(n.edge), idiom_order=float(n.order),
+                idiom_alike=float(n.put_back is not None), **swap)
 
 
 def _similarities(scorer, nears: Sequence[Near]) -> Dict[Tuple[str, str], float]:
@@ -51,11 +60,44 @@ def idiom_index() -> IdiomIndex:
     return load_index(str(model_file("idioms.tsv")))
 
 
+def _read_as_alike(index: IdiomIndex, texts: Sequence[str], scorer, exact: Sequence[List[Near]],
+                   found: Sequence[List[Near]], max_edits: int) -> List[List[Near]]:
+    """Per text, the near misses found with one content word read as the idiom word the
+    model's input embeddings find most alike to it (the word MT or a spinner swapped for a
+    synonym: "in the broth" for "in the soup"), that are not near misses already.
+    Words within an idiom written correctly are left as they are."""
+    places = []
+    for t, text in enumerate(texts):
+        covered = {k for e in exact[t] for k in range(e.first, e.last + 1)}
+        tokens = tokenize(text)
+        for j, token in enumerate(tokens):
+            if (token.is_word and token.text.isalpha() and token.norm not in FUNCTION_WORDS and j not in covered
+                    and not is_protected(tokens, j)):
+                places.append((t, j, token.norm))
+    alike = scorer.nearest_words([w for _, _, w in places], index.content_words, ALIKE_WORDS, MIN_ALIKE)
+    extra: List[List[Near]] = [[] for _ in texts]
+    for (t, j, word), words in zip(places, alike):
+        seen = {(n.start, n.end, r) for n in found[t] + extra[t] for r in n.replacements}
+        for idiom_word, similarity in words:
+            if same_stem(word, idiom_word):
+                continue
+            for n in index.find_with_word(texts[t], j, idiom_word, max_edits, exact_ok=similarity >= MIN_ALIKE_ALONE):
+                n.replacements = [r for r in n.replacements if (n.start, n.end, r) not in seen]
+                if n.replacements:
+                    seen.update((n.start, n.end, r) for r in n.replacements)
+                    extra[t].append(n)
+    return extra
+
+
 def candidates(index: IdiomIndex, texts: Sequence[str], scorer, max_edits: int = DEFAULT_MAX_EDITS
                ) -> Tuple[List[List[Near]], Dict[Tuple[str, str], float]]:
     """Per text, the near misses MTA102 puts to the judge (without the model, only strong
     ones), and how alike the words of their swaps are (for the judge's features)."""
-    found = [index.find(text, max_edits=max_edits, strong_only=scorer is None) for text in texts]
+    exact, found = map(list, zip(*(index.find_all(text, max_edits=max_edits, strong_only=scorer is None)
+                                   for text in texts))) if texts else ([], [])
+    if hasattr(scorer, "nearest_words"):
+        more = _read_as_alike(index, texts, scorer, exact, found, max_edits)
+        found = [misses + extra for misses, extra in zip(found, more)]
     similarity = _similarities(scorer, [n for misses in found for n in misses])
     return [[n for n in misses if _alike_enough(n, similarity)] for misses in found], similarity
 
@@ -80,7 +122,11 @@ class GarbledIdiom(JudgingRule):
     a closed compound of the idiom written as two words, one half kept and the other swapped
     for an alike word ("in the ball field" for "in the ballpark"; not "upper house" for "doghouse"), the
     idiom's last word swapped for two ("a storm in a milk jug"), and one of its nouns in the other number
-    ("followed the plan to the letters"). With the model, the judge weighs how alike each swapped
+    ("followed the plan to the letters"). With the model, a content word of the text is also read
+    as each of the few idiom words its input embeddings find most alike to it, and the idiom
+    looked for again with that word put back, so a synonym in place of an idiom's only content
+    word ("in the broth" for "in the soup", the rest written out in full) or of a second swapped
+    word ("gliding on slim ice") is a candidate too. The judge weighs how alike each swapped
     word is to the idiom's ("hangs in the kitchen" is no garbled "hangs in the balance"),
     a swap may come with an article or a preposition edited ("in a line of flames"), and an
     edge preposition or article the alignment left out is proposed edited too ("get a handle

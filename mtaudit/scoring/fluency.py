@@ -64,6 +64,7 @@ class FluencyScorer:
         self._states = States()  # model states of recently scored texts, for rewrites of them
         self._token_texts: Dict[int, str] = {}  # decoded vocabulary entries, as they are asked for
         self._word_vectors: Dict[str, Any] = {}  # word_similarity's mean input embeddings, as they are asked for
+        self._vocabulary_vectors: Optional[Tuple[Tuple[str, ...], Any]] = None  # nearest_words' last vocabulary
         # Whether rewrites are scored from the original's kept keys and values: None until
         # checked on first use (_check_reuse), False for models where that does not hold.
         self._reuse: Optional[bool] = None
@@ -167,20 +168,26 @@ class FluencyScorer:
                 out.append([(self._token_text(int(i)), float(v)) for v, i in zip(values.tolist(), ids.tolist())])
         return out
 
-    def word_similarity(self, pairs: Sequence[Tuple[str, str]]) -> List[float]:
-        """Cosine similarity of the model's input embeddings of each pair of words (each word
-        the mean of its tokens' embeddings, read with a leading space): near 1 for variants and
-        close synonyms, near 0 for unrelated words."""
+    def _vectors(self, words: Sequence[str]) -> Dict[str, Any]:
+        """The mean input embedding of each word (read with a leading space; None for a word
+        with no tokens), kept per word until :meth:`forget`."""
         torch = self._torch
         if len(self._word_vectors) > MAX_WORD_VECTORS:  # before looking up: every word asked for stays
             self._word_vectors.clear()
-        missing = [w for w in dict.fromkeys(w for pair in pairs for w in pair) if w not in self._word_vectors]
+        missing = [w for w in dict.fromkeys(words) if w not in self._word_vectors]
         if missing:
             table = self._model.get_input_embeddings().weight
             with torch.inference_mode():
                 for word, ids in zip(missing, self._encode([" " + w for w in missing])[0]):
                     self._word_vectors[word] = table[torch.tensor(ids)].float().mean(dim=0) if ids else None
-        vectors = self._word_vectors
+        return self._word_vectors
+
+    def word_similarity(self, pairs: Sequence[Tuple[str, str]]) -> List[float]:
+        """Cosine similarity of the model's input embeddings of each pair of words (each word
+        the mean of its tokens' embeddings, read with a leading space): near 1 for variants and
+        close synonyms, near 0 for unrelated words."""
+        torch = self._torch
+        vectors = self._vectors([w for pair in pairs for w in pair])
         known = [(vectors[a], vectors[b]) for a, b in pairs if vectors[a] is not None and vectors[b] is not None]
         if not known:
             return [0.0] * len(pairs)
@@ -188,6 +195,33 @@ class FluencyScorer:
             left, right = torch.stack([a for a, _ in known]), torch.stack([b for _, b in known])
             similar = iter(torch.nn.functional.cosine_similarity(left, right, dim=1).tolist())
         return [next(similar) if vectors[a] is not None and vectors[b] is not None else 0.0 for a, b in pairs]
+
+    def nearest_words(self, words: Sequence[str], vocabulary: Sequence[str], k: int, least: float
+                      ) -> List[List[Tuple[str, float]]]:
+        """For each word, the ``k`` words of ``vocabulary`` most alike to it (cosine of mean
+        input embeddings, as :meth:`word_similarity`) with a similarity of ``least`` or more,
+        most alike first.  The vocabulary's normalised embeddings are kept while it is the same."""
+        torch = self._torch
+        if not words or not vocabulary:
+            return [[] for _ in words]
+        vocabulary = tuple(vocabulary)
+        if self._vocabulary_vectors is None or self._vocabulary_vectors[0] != vocabulary:
+            table = self._model.get_input_embeddings().weight
+            with torch.inference_mode():
+                rows = [table[torch.tensor(ids)].float().mean(dim=0) if ids else torch.zeros(table.shape[1])
+                        for ids in self._encode([" " + w for w in vocabulary])[0]]
+                self._vocabulary_vectors = (vocabulary, torch.nn.functional.normalize(torch.stack(rows), dim=1))
+        vocabulary, matrix = self._vocabulary_vectors
+        vectors = self._vectors(words)
+        known = [w for w in dict.fromkeys(words) if vectors[w] is not None]
+        nearest: Dict[str, List[Tuple[str, float]]] = {}
+        if known:
+            with torch.inference_mode():
+                queries = torch.nn.functional.normalize(torch.stack([vectors[w] for w in known]), dim=1)
+                best = torch.topk(queries @ matrix.T, min(k, len(vocabulary)), dim=1)
+            for w, values, ids in zip(known, best.values.tolist(), best.indices.tolist()):
+                nearest[w] = [(vocabulary[j], v) for v, j in zip(values, ids) if v >= least]
+        return [nearest.get(w, []) for w in words]
 
     def window_gains(self, edits: Sequence[Edit], after: int) -> List[Optional[float]]:
         """For each ``(text, start, end, replacement)``: how much more probable, in nats, the

@@ -215,3 +215,28 @@ def test_its_in_a_verb_idiom_is_the_subjects_possessive():
     index = IdiomIndex([parse_idiom("take its toll"), parse_idiom("a leopard cannot change its spots")])
     assert index.find("The long winters took their toll on the old bridge.") == []
     assert [w.kind for w in index.idioms[1].words][-2] == "func"  # "its" is the leopard's
+
+
+def test_a_word_read_as_an_alike_idiom_word_gives_the_idiom_with_that_word_put_back():
+    """``find_with_word``: the synonym a translation put in place of the idiom's word, read
+    as that word.  The word put back is one more swapped word."""
+    from mtaudit.lexicon.text import tokenize
+
+    index = IdiomIndex(parse_idiom(t) for t in ["in the soup", "skate on thin ice"])
+    text = "After the vote the minister was in the broth with his own party."
+    broth = [t.norm for t in tokenize(text)].index("broth")
+    # the idiom's only content word: evidence only when the rest is written out in full and
+    # the caller found the two words alike enough
+    assert index.find_with_word(text, broth, "soup") == []
+    (soup,) = index.find_with_word(text, broth, "soup", exact_ok=True)
+    assert (text[soup.start : soup.end], soup.replacements) == ("in the broth", ["in the soup"])
+    assert (soup.put_back, soup.swap, soup.edits) == (("soup", "broth"), ("soup", "broth"), 1)
+    # a second content word swapped, another kept ("ice"): more than the alignment alone allows
+    text = "The minister is gliding on slim ice with these remarks."
+    assert index.find(text) == []
+    words = [t.norm for t in tokenize(text)]
+    (thin,) = index.find_with_word(text, words.index("slim"), "thin")
+    assert (text[thin.start : thin.end], thin.replacements) == ("gliding on slim ice", ["skating on thin ice"])
+    assert (thin.swaps[-1], thin.edits) == (("thin", "slim"), 2)
+    # a word that is not in the idiom's place is no reading of it
+    assert index.find_with_word(text, words.index("remarks"), "thin") == []

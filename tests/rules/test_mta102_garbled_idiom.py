@@ -107,6 +107,13 @@ class SimilarityScorer(FakeScorer):
         return [1.0 if pair in self.alike else 0.0 for pair in pairs]
 
 
+class NeighbourScorer(SimilarityScorer):
+    """The same, and it reads each text word as the vocabulary words it finds alike."""
+
+    def nearest_words(self, words, vocabulary, k, least):
+        return [[(v, 1.0) for v in vocabulary if (v, w) in self.alike][:k] for w in words]
+
+
 def test_a_swapped_distinctive_word_needs_words_alike_to_the_model():
     text = "Solar panels pay for themselves in the long race."
     alike = SimilarityScorer(["in the long run"], alike={("run", "race")})
@@ -133,3 +140,15 @@ def test_the_judge_weighs_how_alike_every_swapped_word_but_the_verb_is():
     assert _features(coat, similarity)["idiom_swap_similarity"] == 1.0
     assert "idiom_swap_similarity" not in _features(corner, similarity)  # the verb's swap is not weighed
     assert _features(coat, _similarities(SimilarityScorer([], alike=set()), [coat]))["idiom_swap_similarity"] == 0.0
+
+
+def test_a_synonym_in_place_of_an_idioms_only_content_word_is_read_as_that_word():
+    """"in the broth" is "in the soup" once "broth" is read as the idiom word the model finds
+    alike; without that reading the idiom has none of its content words in the text."""
+    text = "After the vote the minister was in the broth with his own party."
+    alike = {("soup", "broth")}
+    findings = run_rule(GarbledIdiom, text, RuleContext(scorer=NeighbourScorer(["in the soup"], alike)))
+    assert [f.text for f in findings] == ["in the broth"]
+    assert apply_first_suggestion(text, findings[0]) == "After the vote the minister was in the soup with his own party."
+    assert run_rule(GarbledIdiom, text, RuleContext(scorer=SimilarityScorer(["in the soup"], alike))) == []
+    assert run_rule(GarbledIdiom, text, RuleContext(scorer=NeighbourScorer(["in the soup"], set()))) == []

@@ -134,3 +134,14 @@ def test_word_similarity_is_the_same_when_its_kept_vectors_are_dropped_for_room(
     first = fresh.word_similarity(pairs)
     monkeypatch.setattr(fluency, "MAX_WORD_VECTORS", 1)  # full: the kept vectors go, then come back
     assert fresh.word_similarity(pairs + [("big", "banana")])[:2] == pytest.approx(first)
+
+
+def test_nearest_words_are_the_most_alike_of_the_vocabulary_best_first(fresh):
+    vocabulary = ("banana", "large", "table", "huge")
+    (near,) = fresh.nearest_words(["big"], vocabulary, 2, 0.0)
+    similarity = dict(zip(vocabulary, fresh.word_similarity([(v, "big") for v in vocabulary])))
+    best = sorted(vocabulary, key=lambda v: -similarity[v])[:2]
+    assert [w for w, _ in near] == best and "banana" not in best
+    assert [s for _, s in near] == pytest.approx([similarity[w] for w in best], abs=1e-5)
+    assert fresh.nearest_words(["big"], vocabulary, 2, 1.01) == [[]]
+    assert fresh.nearest_words(["big"], ("banana",), 2, -1.0)[0][0][0] == "banana"  # a new vocabulary
