@@ -76,15 +76,15 @@ def _read_as_alike(index: IdiomIndex, texts: Sequence[str], scorer, exact: Seque
                 places.append((t, j, token.norm))
     alike = scorer.nearest_words([w for _, _, w in places], index.content_words, ALIKE_WORDS, MIN_ALIKE)
     extra: List[List[Near]] = [[] for _ in texts]
+    seen = [{(n.start, n.end, r) for n in misses for r in n.replacements} for misses in found]  # per text
     for (t, j, word), words in zip(places, alike):
-        seen = {(n.start, n.end, r) for n in found[t] + extra[t] for r in n.replacements}
         for idiom_word, similarity in words:
             if same_stem(word, idiom_word):
                 continue
             for n in index.find_with_word(texts[t], j, idiom_word, max_edits, exact_ok=similarity >= MIN_ALIKE_ALONE):
-                n.replacements = [r for r in n.replacements if (n.start, n.end, r) not in seen]
+                n.replacements = [r for r in n.replacements if (n.start, n.end, r) not in seen[t]]
                 if n.replacements:
-                    seen.update((n.start, n.end, r) for r in n.replacements)
+                    seen[t].update((n.start, n.end, r) for r in n.replacements)
                     extra[t].append(n)
     return extra
 
