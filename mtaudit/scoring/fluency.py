@@ -206,11 +206,10 @@ class FluencyScorer:
             return [[] for _ in words]
         vocabulary = tuple(vocabulary)
         if self._vocabulary_vectors is None or self._vocabulary_vectors[0] != vocabulary:
-            table = self._model.get_input_embeddings().weight
-            with torch.inference_mode():
-                rows = [table[torch.tensor(ids)].float().mean(dim=0) if ids else torch.zeros(table.shape[1])
-                        for ids in self._encode([" " + w for w in vocabulary])[0]]
-                self._vocabulary_vectors = (vocabulary, torch.nn.functional.normalize(torch.stack(rows), dim=1))
+            kept = self._vectors(vocabulary)
+            nothing = torch.zeros(self._model.get_input_embeddings().weight.shape[1])
+            rows = torch.stack([nothing if kept[w] is None else kept[w] for w in vocabulary])
+            self._vocabulary_vectors = (vocabulary, torch.nn.functional.normalize(rows, dim=1))
         vocabulary, matrix = self._vocabulary_vectors
         vectors = self._vectors(words)
         known = [w for w in dict.fromkeys(words) if vectors[w] is not None]
