@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Fit the calibrated judge (``models/judge.json``) on the tune split of the evaluation corpus.
 
-    python models/fit_judge.py [--eval-dir DIR] [--shared ../shared] [--features FILE]
+    python models/fit_judge.py [--eval-dir DIR] [--shared ../shared] [--features FILE] [--recollect RULE ...]
 
 1. Every model rule (MTA101, MTA102, MTA202, MTA301) runs over the tune split's sentences
    (``benchmarks/build_eval.py``: garbled, correct and literal idiom carriers, tortured terms
@@ -21,7 +21,7 @@
    they are a step towards the fix (fewer word edits, TER, from the corrected sentence or the
    post-edit), as most that merely overlap a problem are the model's likely words, not a
    correction.  Each source weighs the same in the fit.
-3. Per family of rewrites (lexicon, idiom, critic, model), two L2-regularised logistic regressions: a
+3. Per family of rewrites (lexicon, spin, idiom, critic, model), two L2-regularised logistic regressions: a
    *cheap* one over what is known before the model judges, which ranks and screens, and the
    *full* one, which ranks the rewrites for the decision; an isotonic map of its probability,
    fitted on all the family's labelled rewrites (:func:`calibrated`), is a finding's
@@ -34,6 +34,11 @@
    positives its rules report at those cut-offs fall.  Past the screens, at most ``--budget``
    rewrites a sentence are judged, the best cheap probability first, as ``verify.judge`` does;
    the cut-offs are fitted with it.
+4. The tune split's tortured items are read a second time with a copy of ``models/`` that does
+   not list their terms (:func:`collect_unlisted`), as items of their own: MTA101 then finds
+   them only through the lexicon's other entries and the word spins they teach, and the judge
+   learns what a right guess at an unlisted term looks like, not only that guesses are wrong
+   where the lexicon lists the term.  Their recall is printed as ``tortured unlisted garbled``.
 Printed: what the screen and the budget drop, the cut-offs, and the expected calibration
 error on the tune split (the test split's is printed by ``benchmarks/detection.py``).
 """
@@ -44,7 +49,9 @@ import collections
 import dataclasses
 import itertools
 import json
+import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -62,13 +69,16 @@ from mtaudit.lexicon.evidence import (CHEAP, UNFITTED, JudgeModel, Logistic, bes
 JUDGED_RULES = ("MTA101", "MTA102", "MTA202", "MTA301")  # their rewrites are collected
 DECIDING_RULES = ("MTA101", "MTA102", "MTA202")  # the rules the judge decides (MTA301: its margins)
 FLUENT_KINDS = ("correct", "literal", "twin", "pe", "original", "reference")
+# The tune split's tortured items read a second time with their terms left out of the lexicon:
+# another item each, so that the judge learns what a right guess at an unlisted term looks like.
+UNLISTED = "unlisted"
 SCREEN_RECALL_LOSS = 0.02
 L2 = 1.0
 
 
-def collect(items: List[dict], out: Path, rule_ids: Sequence[str] = JUDGED_RULES) -> None:
+def collect(items: List[dict], out: Path, rule_ids: Sequence[str] = JUDGED_RULES, lexicon: str = "") -> None:
     """Judge every proposal of the model rules ``rule_ids`` over the items' sentences; one JSON
-    line per rewrite, added to ``out``."""
+    line per rewrite, added to ``out`` (marked with ``lexicon`` when given)."""
     from detection import load_scorer_or_none, rule_classes, run
 
     scorer = load_scorer_or_none(False)
@@ -85,7 +95,7 @@ def collect(items: List[dict], out: Path, rule_ids: Sequence[str] = JUDGED_RULES
             p = v.proposal
             for j in v.judged:
                 records.append({"text": p.text, "start": p.start, "end": p.end, "replacement": j.replacement,
-                                "features": j.features, "rule": current["rule"]})
+                                "features": j.features, "rule": current["rule"], **({"lexicon": lexicon} if lexicon else {})})
         return verdicts
 
     for rule in rules:  # one rule at a time, so that each rewrite is known to be its rule's
@@ -94,6 +104,41 @@ def collect(items: List[dict], out: Path, rule_ids: Sequence[str] = JUDGED_RULES
     with open(out, "a", encoding="utf-8") as f:
         for r in records:
             f.write(json.dumps(r) + "\n")
+
+
+def collect_unlisted(items: List[dict], out: Path) -> None:
+    """MTA101's rewrites over the tortured items, read with a copy of ``models/`` without their
+    terms (as ``build_eval.py --holdout-lexicon`` leaves out the test split's): the lexicon's
+    other entries and the word spins learnt from them are all that can find the spun terms."""
+    import build_eval
+    from mtaudit.rules import mta101_tortured_phrase as mta101
+
+    tortured = [it for it in items if it["source"] == "tortured"]
+    before = os.environ.get("MTAUDIT_MODELS_DIR")
+    with tempfile.TemporaryDirectory(prefix="mtaudit-unlisted-") as tmp:
+        build_eval.write_holdout_lexicon(Path(tmp) / "models", set(), {it["group"] for it in tortured})
+        os.environ["MTAUDIT_MODELS_DIR"] = str(Path(tmp) / "models")
+        try:
+            mta101.tortured_lexicon.cache_clear()
+            mta101.spin_model.cache_clear()
+            collect(tortured, out, ("MTA101",), lexicon=UNLISTED)
+        finally:
+            if before is None:
+                del os.environ["MTAUDIT_MODELS_DIR"]
+            else:
+                os.environ["MTAUDIT_MODELS_DIR"] = before
+            mta101.tortured_lexicon.cache_clear()
+            mta101.spin_model.cache_clear()
+
+
+def unlisted_items(items: List[dict]) -> List[dict]:
+    """The tortured items as read with their terms unlisted: items of their own (another text
+    key and source), so that their rewrites are labelled, counted and budgeted apart."""
+    return [dict(it, text=unlisted_text(it["text"]), source=f"{it['source']} {UNLISTED}") for it in items if it["source"] == "tortured"]
+
+
+def unlisted_text(text: str) -> str:
+    return f"{text}\t{UNLISTED}"  # a tab never occurs in a corpus sentence
 
 
 def load_split(shared: Path, eval_dir, split: str) -> List[dict]:
@@ -208,7 +253,10 @@ def thresholds(items: List[dict], records: List[dict], probs: List[float], limit
         if r["label"] == 1 or r["kind"] in FLUENT_KINDS:
             key = (r["rule"], r["text"])
             best[key] = max(best.get(key, 0.0), p)
-    groups = {"targets": [it["text"] for it in items if it["kind"] in ("garbled", "mt")]}
+    # the unlisted readings teach the regressions but are no target of the cut-offs: their
+    # rewrites still count against the limits, so a guess is reported only where the listed
+    # reading can afford it
+    groups = {"targets": [it["text"] for it in items if it["kind"] in ("garbled", "mt") and not it.get("source", "").endswith(UNLISTED)]}
     for it in items:
         if it["kind"] in FLUENT_KINDS:
             groups.setdefault(it["kind"], []).append(it["text"])
@@ -358,10 +406,13 @@ def main(argv=None) -> int:
                         help="the same for fluent prose (post-edits, references, HWU64 originals)")
     parser.add_argument("--budget", type=float, default=8.0,
                         help="rewrites judged per sentence, at most: a bound on the cost of a sentence with many candidates")
-    parser.add_argument("--screen-budget", type=float, default=0.3,
+    parser.add_argument("--screen-budget", type=float, default=0.33,
                         help="rewrites the screens let through per fluent sentence of the tune split, at most (the model's cost on clean prose)")
     parser.add_argument("--per-kind", type=int, default=0,
                         help="at most this many items of each source and kind (0: all); a smaller fit, sooner")
+    parser.add_argument("--keep", nargs="+", choices=("lexicon", "spin", "idiom", "critic", "model"), default=[], metavar="FAMILY",
+                        help="keep these families' regressions from the judge in --out (fitted on another CPU, say) and "
+                             "refit the others; the cut-offs and screens are fitted anew over all")
     parser.add_argument("--out", type=Path, default=ROOT / "models" / "judge.json")
     args = parser.parse_args(argv)
 
@@ -374,14 +425,20 @@ def main(argv=None) -> int:
         args.features.write_text("".join(kept), encoding="utf-8")
     if not args.features.exists():
         collect(items, args.features)
+        collect_unlisted(items, args.features)
     elif args.recollect:
         collect(items, args.features, args.recollect)
+        if "MTA101" in args.recollect:
+            collect_unlisted(items, args.features)
+    items += unlisted_items(items)
     by_text: Dict[str, List[dict]] = collections.defaultdict(list)
     for it in items:
         by_text[it["text"]].append(it)
     records = []
     for line in open(args.features, encoding="utf-8"):
         r = json.loads(line)
+        if r.get("lexicon") == UNLISTED:
+            r["text"] = unlisted_text(r["text"])
         r["label"], r["source"], r["kind"], item = label(by_text, r)
         interactions(r["features"])  # derived features as the judge derives them now
         r["fitted"] = fitted(r, item)
@@ -401,6 +458,10 @@ def main(argv=None) -> int:
         # calibrated too: the budget ranks a sentence's rewrites of every family by it
         cheap[fam] = calibrated(logistic(feats, list(CHEAP) + rule_names, y[rows], w[rows]), every)
         full[fam] = calibrated(logistic(feats, names, y[rows], w[rows]), every)
+    if args.keep:
+        shipped = json.loads(args.out.read_text(encoding="utf-8"))
+        for fam in args.keep:
+            cheap[fam], full[fam] = Logistic.from_dict(shipped["cheap"][fam]), Logistic.from_dict(shipped["full"][fam])
     model = JudgeModel(cheap, full)
     cheap_p = [model.cheap_probability(r["features"]) for r in records]
     full_p = [model.confidence(r["features"]) for r in records]

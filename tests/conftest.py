@@ -8,7 +8,7 @@ import pytest
 
 STAND_IN_JUDGE = {
     "cheap": {},
-    "full": {family: {"bias": -6.0, "weights": {"delta": 1.0}} for family in ("critic", "idiom", "lexicon", "model")},
+    "full": {family: {"bias": -6.0, "weights": {"delta": 1.0}} for family in ("critic", "idiom", "lexicon", "model", "spin")},
     "min_confidence": {"*": 0.5},
 }
 

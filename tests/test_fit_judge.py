@@ -2,6 +2,7 @@
 and the isotonic map that turns the regression's ranking into a calibrated confidence."""
 import importlib.util
 import math
+import os
 import sys
 from pathlib import Path
 
@@ -133,3 +134,45 @@ def test_the_fit_judges_what_the_judge_would_past_the_screen_the_best_of_each_se
     assert fit_judge.kept_for_judging(records, cheap, {"model": 0.5}, float("inf")) == [True, False, True, False]
     assert fit_judge.kept_for_judging(records, cheap, {"model": 0.2}, 1) == [True, False, False, True]
     assert fit_judge.kept_for_judging(records, cheap, {"model": 0.2}, 2) == [True, False, True, True]
+
+
+def test_a_tortured_item_read_with_its_term_unlisted_is_an_item_of_its_own():
+    text = "The clinic screens women for bosom peril every year."
+    start = text.index("bosom")
+    item = {"kind": "garbled", "source": "tortured", "group": "breast cancer", "text": text, "span_start": str(start),
+            "span_end": str(start + len("bosom peril")), "fix": "breast cancer"}
+    copies = fit_judge.unlisted_items([item, GARBLED])  # the idiom item is read once only
+    assert [c["source"] for c in copies] == ["tortured unlisted"]
+    record = {"text": copies[0]["text"], "start": start, "end": start + len("bosom peril"), "replacement": "breast cancer",
+              "features": kind("spin-guess"), "rule": "MTA101"}
+    assert fit_judge.label({text: [item], copies[0]["text"]: copies}, record)[:3] == (1, "tortured unlisted", "garbled")
+
+
+def test_the_unlisted_reading_leaves_out_the_items_terms_and_puts_them_back_after(monkeypatch, tmp_path):
+    from mtaudit.rules.mta101_tortured_phrase import spin_model, tortured_lexicon
+
+    item = {"kind": "garbled", "source": "tortured", "group": "breast cancer", "text": "The clinic screens women for bosom peril."}
+    seen = []
+
+    def collect(items, out, rule_ids, lexicon=""):
+        seen.append((len(items), tuple(rule_ids), lexicon, bool(tortured_lexicon().get("bosom peril")),
+                     bool(tortured_lexicon().get("irregular woodland")), spin_model() is not outside))
+
+    monkeypatch.delenv("MTAUDIT_MODELS_DIR", raising=False)
+    outside = spin_model()
+    monkeypatch.setattr(fit_judge, "collect", collect)
+    fit_judge.collect_unlisted([item, GARBLED], tmp_path / "features.jsonl")
+    assert seen == [(1, ("MTA101",), "unlisted", False, True, True)]  # the spins learnt again from that lexicon
+    assert tortured_lexicon().get("bosom peril") and "MTAUDIT_MODELS_DIR" not in os.environ
+
+
+def test_an_unlisted_reading_is_no_target_of_the_cut_offs():
+    items = [{"kind": "garbled", "source": "tortured", "text": "garbled 0"},
+             *[{"kind": "garbled", "source": "tortured unlisted", "text": f"unlisted {i}"} for i in range(3)],
+             *[{"kind": "twin", "source": "tortured unlisted", "text": f"twin {i}"} for i in range(40)]]
+    rows = [({"rule": "MTA101", "text": "garbled 0", "label": 1, "kind": "garbled"}, 0.9),
+            *[({"rule": "MTA101", "text": f"unlisted {i}", "label": 1, "kind": "garbled"}, 0.5) for i in range(3)],
+            ({"rule": "MTA101", "text": "twin 0", "label": 0, "kind": "twin"}, 0.3)]
+    records, probs = (list(x) for x in zip(*rows))
+    cuts = fit_judge.thresholds(items, records, probs, {"twin": 0.0})
+    assert cuts["MTA101"] == 0.9  # as high as catches the listed reading: the guesses are what falls out

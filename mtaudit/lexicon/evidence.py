@@ -9,7 +9,7 @@ surprised the model was at the span (``surprise``), the change in unigram rarity
 (``unigram``), the edit's size, and what the rule knows (``kind=...`` and how well a lexicon
 entry matched).  Logistic regressions fitted on the tune split of the evaluation corpus
 (``python models/fit_judge.py``), one pair per :func:`family` of rewrites (lexicon terms and
-patterns, idioms, the critic's listed edits, the edits the model proposes itself), turn them
+patterns, guesses at terms the lexicon does not list, idioms, the critic's listed edits, the edits the model proposes itself), turn them
 into probabilities: a *cheap* one over the features known before any forward pass ranks and
 screens the rewrites, the *full* one decides; an isotonic map fitted with it turns its ranking
 into the calibrated probability that the span is a real problem.  The
@@ -92,6 +92,8 @@ def family(features: Mapping[str, float]) -> str:
                 return "critic"
             if kind_name.startswith("literal"):
                 return "pattern"
+            if kind_name.startswith("spin"):  # a guess at a term no entry lists: learnt apart
+                return "spin"
             return "lexicon"
     return "lexicon"
 

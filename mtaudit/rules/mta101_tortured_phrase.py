@@ -10,7 +10,7 @@ from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 from mtaudit.lexicon import inflect
 from mtaudit.lexicon.matcher import PhraseMatcher
 from mtaudit.lexicon.idioms import FUNCTION_WORDS
-from mtaudit.lexicon.text import fit_article, match_case, norm_phrase, tokenize
+from mtaudit.lexicon.text import fit_article, is_protected, match_case, norm_phrase, tokenize
 from mtaudit.lexicon.evidence import kind
 from mtaudit.lexicon.verify import Ask, Judging, Proposal, confidence_needed
 from mtaudit.resources import model_file
@@ -69,6 +69,7 @@ class SpinModel:
 
     originals: Dict[str, Tuple[str, ...]]  # spun word -> original words, most frequent first
     terms: FrozenSet[str]  # expected phrases and their leading 2+ word prefixes
+    heads: FrozenSet[str] = frozenset()  # last words of expected phrases: what a term ends in
 
     def candidates(self, words: Sequence[str]) -> List[str]:
         options = [(w,) + self.originals.get(w, ())[:2] for w in words]
@@ -82,24 +83,23 @@ class SpinModel:
         return out
 
     def unlisted(self, words: Sequence[str]) -> List[str]:
-        """Two words, one of them a known spin of a word: the pair with that word put back,
-        whether or not the lexicon knows the result ("lithium particle" -> "lithium ion")."""
-        if len(words) != 2:
+        """Two content words, one or both of them known spins of a word: the pair with one or
+        both words put back, whether or not the lexicon knows the result ("profound woodland" ->
+        "deep woodland", "profound forest", "deep forest"); only the model can tell which reads
+        as a term.  The pair must end in a word that ends a listed term ("forest"): a term's
+        head, not a verb after a noun ("the operator spent")."""
+        if len(words) != 2 or any(w in FUNCTION_WORDS or (len(w) < 4 and w not in self.originals) for w in words):
             return []
-        out = []
-        for k in (0, 1):
-            other = words[1 - k]
-            if other in self.originals or other in FUNCTION_WORDS or len(other) < 4:
-                continue
-            for original in self.originals.get(words[k], ())[:2]:
-                out.append(" ".join((original, other) if k == 0 else (other, original)))
-        return out
+        options = [(w,) + self.originals.get(w, ())[:2] for w in words]
+        pairs = [" ".join(pair) for pair in itertools.product(*options)
+                 if list(pair) != list(words) and pair[0] != pair[1] and pair[1] in self.heads]
+        return sorted(pairs, key=lambda pair: sum(a != b for a, b in zip(pair.split(" "), words)))  # one word put back first
 
 
 @functools.lru_cache(maxsize=2)
 def spin_model(path: str = "") -> SpinModel:
     counts: Dict[str, Counter] = {}
-    terms = set()
+    terms, heads = set(), set()
     source = path or str(model_file("tortured_phrases.tsv"))
     with open(source, encoding="utf-8") as f:
         for line in f:
@@ -110,14 +110,22 @@ def spin_model(path: str = "") -> SpinModel:
             for expected in cols[1].split("|"):
                 words = norm_phrase(expected).split()
                 terms.add(" ".join(words))
+                heads.update(words[-1:])
                 for k in range(2, len(words) + 1):
                     terms.add(" ".join(words[:k]))
-                if len(words) == len(spun):
+                moved = any(w in words and words.index(w) != k for k, w in enumerate(spun))
+                if len(words) == len(spun) and not moved:  # reordered ("corrosive polyacrylic"): no word-for-word spins
                     for a, b in zip(spun, words):
                         if a != b and len(a) > 2 and a not in FUNCTION_WORDS:
                             counts.setdefault(a, Counter())[b] += 1
     originals = {a: tuple(b for b, _ in c.most_common()) for a, c in counts.items()}
-    return SpinModel(originals, frozenset(terms))
+    return SpinModel(originals, frozenset(terms), frozenset(heads))
+
+
+def _splits_compound(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is part of a hyphenated compound ("synthetic-aperture radar")."""
+    return (start > 1 and text[start - 1] == "-" and text[start - 2].isalnum()) or \
+        (end + 1 < len(text) and text[end] == "-" and text[end + 1].isalnum())
 
 
 def _renumber(phrase: str, number: str) -> str:
@@ -147,7 +155,10 @@ class TorturedPhrase(JudgingRule):
     by comparing the sentence with the expected term put in its place; without it only
     entries that never read as ordinary English are reported, with a lower confidence.
     Spun terms the lexicon does not list are recognised from the word spins it teaches
-    ("flag" for "signal", "handling" for "processing": "flag handling"), with the model only.
+    ("flag" for "signal", "handling" for "processing": "flag handling"), with the model only:
+    a pair of words with one or both put back is a guess that the judge weighs, fitted on
+    terms left out of the lexicon. Names, numbers and parts of hyphenated compounds are never
+    read as spun.
 
     ## Why is this bad?
     Article spinners and paraphrasing tools disguise copied text by swapping words for
@@ -216,7 +227,9 @@ class TorturedPhrase(JudgingRule):
                 continue
             for n in (4, 3, 2):
                 span = tokens[i : i + n]
-                if len(span) < n or not all(t.is_word and not t.is_number for t in span):
+                if len(span) < n or not all(t.is_word and not is_protected(tokens, k) for k, t in enumerate(span, i)):
+                    continue  # names, numbers and negations are no spun words
+                if _splits_compound(sentence.text, span[0].start, span[-1].end):
                     continue
                 if any(not (i + n - 1 < a or i > b) for a, b in taken):
                     continue

@@ -36,7 +36,8 @@ def test_kind_features_get_their_own_window_slope_and_gains_their_positive_part(
 def test_each_family_of_rewrites_has_its_own_regression():
     assert family(kind("idiom", idiom_cost=1.0)) == "idiom"
     assert family(kind("critic-article")) == "critic" and family(kind("critic-model-insert")) == "model"
-    assert family(kind("tortured-high")) == family(kind("spin-guess")) == "lexicon"
+    assert family(kind("tortured-high")) == family(kind("tortured")) == "lexicon"
+    assert family(kind("spin-guess")) == family(kind("spin-term")) == "spin"  # guesses at unlisted terms
     assert family(kind("literal-high")) == "pattern"  # no regression: MTA301 decides by its margins
 
 
@@ -52,9 +53,9 @@ def test_the_shipped_judge_is_fitted_and_a_missing_file_means_unfitted(tmp_path,
     monkeypatch.delenv("MTAUDIT_JUDGE")  # the tests' stand-in judge
     judge = load_judge()
     assert set(data["min_confidence"]) == {"MTA101", "MTA102", "MTA202"}
-    assert 0.0 < judge.needed("MTA102") < 1.0 and set(judge.cheap) == set(judge.full) == {"critic", "idiom", "lexicon", "model"}
+    assert 0.0 < judge.needed("MTA102") < 1.0 and set(judge.cheap) == set(judge.full) == {"critic", "idiom", "lexicon", "model", "spin"}
     # every family the judge decides is screened; MTA301's literal patterns (its margins) are not
-    assert all(0.0 < judge.screen[f] <= 1.0 for f in ("critic", "idiom", "lexicon", "model")) and judge.screen["pattern"] == 0.0
+    assert all(0.0 < judge.screen[f] <= 1.0 for f in ("critic", "idiom", "lexicon", "model", "spin")) and judge.screen["pattern"] == 0.0
     # more evidence, more confidence: the whole-sentence gain raises every family's confidence
     assert all(model.weights["delta"] > 0 for model in judge.full.values())
     assert load_judge(str(tmp_path / "absent.json")) is UNFITTED

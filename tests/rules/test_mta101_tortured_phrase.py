@@ -118,3 +118,60 @@ def test_spun_terms_the_lexicon_does_not_list_are_recognised_from_word_spins():
     assert [f.text for f in findings] == ["flag handling"]
     assert apply_first_suggestion(text, findings[0]) == "The chip does all the signal processing on board."
     assert run_rule(TorturedPhrase, text) == []  # never without the model
+
+
+def test_an_unlisted_pair_is_read_with_one_spun_word_put_back_first_then_both():
+    taught = {"profound": ("deep",), "woodland": ("forest",)}
+    spins = module.SpinModel(taught, frozenset(), heads=frozenset({"forest", "woodland"}))
+    assert spins.unlisted(["profound", "woodland"]) == ["profound forest", "deep woodland", "deep forest"]
+    assert spins.unlisted(["dense", "woodland"]) == ["dense forest"]
+    assert spins.unlisted(["the", "woodland"]) == []  # a function word is no part of a term's spin
+    assert spins.unlisted(["old", "woodland"]) == []  # nor a short word no spin is known of
+    assert spins.unlisted(["dense", "hedges"]) == []
+    assert module.SpinModel(taught, frozenset(), heads=frozenset({"forest"})).unlisted(["profound", "woodland"]) == [
+        "profound forest", "deep forest"]  # a term ends in a word that ends a listed term
+
+
+def test_a_pair_of_spun_words_no_entry_lists_is_proposed_with_both_put_back():
+    text = "The team trained a profound woodland on the survey data."
+    assert not tortured_lexicon().get("profound woodland")
+    findings = run_rule(TorturedPhrase, text, RuleContext(scorer=FakeScorer(["deep forest"])))
+    assert [f.text for f in findings] == ["profound woodland"]
+    assert "deep forest" in findings[0].suggestions
+
+
+def test_spins_are_learnt_word_for_word_only_from_entries_in_the_same_word_order(tmp_path):
+    lexicon = tmp_path / "tortured_phrases.tsv"
+    lexicon.write_text("tortured\texpected\n"
+                       "profound woodland\tdeep forest\n"
+                       "corrosive polyacrylic\tpolyacrylic acid\n", encoding="utf-8")
+    spins = module.spin_model(str(lexicon))
+    assert spins.originals == {"profound": ("deep",), "woodland": ("forest",)}
+    assert spins.heads == {"forest", "acid"}
+    assert "polyacrylic acid" in spins.terms  # still a term to find
+
+
+def test_a_guess_never_doubles_a_word():
+    taught = {"grove": ("forest",), "woodland": ("forest",)}
+    spins = module.SpinModel(taught, frozenset(), heads=frozenset({"forest", "woodland", "grove"}))
+    assert "forest forest" not in spins.unlisted(["grove", "woodland"])
+
+
+def test_a_noun_and_the_verb_after_it_are_no_unlisted_term():
+    assert "spent" not in module.spin_model().heads
+    text = "The operator spent the night on site."  # "operator" is a spin of "agent" in the lexicon
+    assert run_rule(TorturedPhrase, text, RuleContext(scorer=FakeScorer(["agent spent"]))) == []
+
+
+def test_a_single_spun_word_is_put_back_in_an_unlisted_pair():
+    text = "They mapped a dense woodland near the coast."
+    findings = run_rule(TorturedPhrase, text, RuleContext(scorer=FakeScorer(["dense forest"])))
+    assert [(f.text, f.suggestions[0]) for f in findings] == [("dense woodland", "dense forest")]
+
+
+@pytest.mark.parametrize("text", [
+    "They mapped the Dense Woodland near the coast.",  # a name
+    "They mapped a semi-dense woodland near the coast.",  # part of a hyphenated compound
+])
+def test_no_spin_is_read_into_a_name_or_part_of_a_compound(text):
+    assert run_rule(TorturedPhrase, text, RuleContext(scorer=FakeScorer(["dense forest"]))) == []
