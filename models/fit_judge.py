@@ -54,6 +54,7 @@ import sys
 import tempfile
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -113,22 +114,19 @@ def collect_unlisted(items: List[dict], out: Path) -> None:
     import build_eval
     from mtaudit.rules import mta101_tortured_phrase as mta101
 
+    def forget_lexicons() -> None:  # loaded once per process: reload from the models/ in use
+        mta101.tortured_lexicon.cache_clear()
+        mta101.spin_model.cache_clear()
+
     tortured = [it for it in items if it["source"] == "tortured"]
-    before = os.environ.get("MTAUDIT_MODELS_DIR")
     with tempfile.TemporaryDirectory(prefix="mtaudit-unlisted-") as tmp:
         build_eval.write_holdout_lexicon(Path(tmp) / "models", set(), {it["group"] for it in tortured})
-        os.environ["MTAUDIT_MODELS_DIR"] = str(Path(tmp) / "models")
-        try:
-            mta101.tortured_lexicon.cache_clear()
-            mta101.spin_model.cache_clear()
-            collect(tortured, out, ("MTA101",), lexicon=UNLISTED)
-        finally:
-            if before is None:
-                del os.environ["MTAUDIT_MODELS_DIR"]
-            else:
-                os.environ["MTAUDIT_MODELS_DIR"] = before
-            mta101.tortured_lexicon.cache_clear()
-            mta101.spin_model.cache_clear()
+        with mock.patch.dict(os.environ, {"MTAUDIT_MODELS_DIR": str(Path(tmp) / "models")}):
+            forget_lexicons()
+            try:
+                collect(tortured, out, ("MTA101",), lexicon=UNLISTED)
+            finally:
+                forget_lexicons()
 
 
 def unlisted_items(items: List[dict]) -> List[dict]:

@@ -220,6 +220,8 @@ class TorturedPhrase(JudgingRule):
     def _generalised(sentence: Sentence, tokens, direct) -> List[Tuple[Sentence, int, int, None, List[str], str]]:
         model = spin_model()
         taken = [(m.first, m.last) for m in direct]
+        # names, numbers and negations are no spun words
+        readable = [t.is_word and not is_protected(tokens, k) for k, t in enumerate(tokens)]
         out = []
         last_end = -1
         for i in range(len(tokens)):
@@ -227,8 +229,8 @@ class TorturedPhrase(JudgingRule):
                 continue
             for n in (4, 3, 2):
                 span = tokens[i : i + n]
-                if len(span) < n or not all(t.is_word and not is_protected(tokens, k) for k, t in enumerate(span, i)):
-                    continue  # names, numbers and negations are no spun words
+                if len(span) < n or not all(readable[i : i + n]):
+                    continue
                 if _splits_compound(sentence.text, span[0].start, span[-1].end):
                     continue
                 if any(not (i + n - 1 < a or i > b) for a, b in taken):
