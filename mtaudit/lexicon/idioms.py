@@ -11,7 +11,8 @@ it with a small edit-distance alignment over *word tokens*:
   (``in`` for ``into``, ``the`` for ``a``); an extra or missing word costs 1, or 0.5 for a
   function word;
 * ``someone``/``something`` in an idiom is a slot that takes up to four words of the text
-  (the object is kept: "back *the West* into a corner"), ``one's`` a possessive;
+  but no preposition (the object is kept: "back *the West* into a corner"), ``one's`` a
+  possessive (a noun after it may take the owners' number: "keep *their heads* above water");
 * a repeated idiom word ("call a *spade* a *spade*") whose two occurrences are replaced by
   the same text word ("call the *cat* a *cat*") keeps the structure: half a match each.
 
@@ -30,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 from mtaudit.lexicon import inflect
-from mtaudit.lexicon.text import Token, fix_articles, is_protected, match_case, tokenize
+from mtaudit.lexicon.text import Token, fit_article, fix_articles, is_protected, match_case, tokenize
 
 SLOT_KINDS = {
     "someone": "np", "somebody": "np", "something": "np", "sb": "np", "sth": "np",
@@ -39,10 +40,11 @@ SLOT_KINDS = {
 PREPOSITIONS = frozenset(
     """of in on at to into onto for from with by about over under up down out off through across
     against between among around after before behind beyond upon within without along toward towards
-    past near inside outside""".split()
+    past near inside outside above below beneath underneath beside amid amidst throughout""".split()
 )
 ARTICLES = frozenset(("a", "an", "the"))
-DETERMINERS = frozenset("a an the this that these those some any no every each another".split())
+# "one" too: a translation writes "one" for the article ("one piece of pie")
+DETERMINERS = frozenset("a an the this that these those some any no every each another one".split())
 POSSESSIVES = frozenset("my your his her its our their".split())
 REFLEXIVES = frozenset("myself yourself himself herself itself ourselves yourselves themselves".split())
 FUNCTION_WORDS = (
@@ -287,13 +289,21 @@ class IdiomIndex:
         else:
             near += [longer for m in near for longer in [_paraphrased_in_two(m, words)] if longer is not None]
             near += [wider for m in near for wider in _edges_widened(m, words)]
+            near += [wider for m in near for wider in _stray_words_taken(m, words)]
         for m in near + exact:
             m.start, m.end = tokens[m.first].start, tokens[m.last].end
         for m in near:
-            m.replacements = _render(text, tokens, words, m)
+            start, m.replacements = fit_article(text, m.start, _render(text, tokens, words, m))
+            if start < m.start:  # "an ideal storm": "a perfect storm"
+                m.start, m.first = start, m.first - 1
         if not strong_only:
             near += [m for i in candidates if self.idioms[i].detect for m in _reversed(self.idioms[i], text, tokens, words)]
-        return exact, [m for m in near if m.replacements]
+        # the same rewrite of the same span, found twice ("an inch" read as "a" edited, and fitted), once
+        unique: Dict[Tuple[int, int, Tuple[str, ...]], Near] = {}
+        for m in near:
+            if m.replacements:
+                unique.setdefault((m.start, m.end, tuple(m.replacements)), m)
+        return exact, list(unique.values())
 
     def find_with_word(self, text: str, j: int, word: str, max_edits: int = 3, max_cost: float = 2.5,
                        min_share: float = 0.5, exact_ok: bool = False) -> List[Near]:
@@ -333,9 +343,11 @@ class IdiomIndex:
             replacements = [r for r in replacements if r.lower() != original]
             if not replacements:
                 continue
+            start, replacements = fit_article(text, m.start, replacements)
             pair = (m.idiom.words[here[0]].word, token.norm)
             found.append(dataclasses.replace(
-                m, end=end, replacements=replacements, cost=m.cost + 1.0, edits=m.edits + 1,
+                m, start=start, first=m.first - (start < m.start), end=end, replacements=replacements,
+                cost=m.cost + 1.0, edits=m.edits + 1,
                 content_matches=m.content_matches - 1, weighted=m.weighted - 0.5 / max(1, m.idiom.fixed),
                 single_substitution=m.exact, swap=pair if m.exact else m.swap,
                 swaps=m.swaps if m.exact else (*m.swaps, pair), put_back=pair))
@@ -474,6 +486,12 @@ def _del_cost(iw: IdiomWord) -> float:
     return 0.6 if iw.kind in ("func", "poss", "refl") else 1.1
 
 
+def _fills_slot(tw: Optional[_TextWord]) -> bool:
+    """Whether a text word may be part of an idiom's object or possessor: a preposition is
+    not ("keep measles on the bay" has "on" for "at", not the object "measles on the")."""
+    return tw is not None and tw.token.norm not in PREPOSITIONS
+
+
 def _is_reflexive(tw: Optional[_TextWord]) -> bool:
     return tw is not None and tw.token.norm in REFLEXIVES
 
@@ -553,6 +571,39 @@ def _edges_widened(near: "Near", words: Sequence[Optional[_TextWord]]) -> List["
         wider.steps = kept[:a] + before + kept[a:b] + after + kept[b:]
         widened.append(wider)
     return widened
+
+
+PARTICLES = frozenset("up down out in off away back".split())
+CLAUSE_WORDS = frozenset("and but or so when while because as if once until before after".split())
+
+
+def _stray_words_taken(near: "Near", words: Sequence[Optional[_TextWord]]) -> List["Near"]:
+    """``near`` run over a word a translation adds at the idiom's edge, which the rewrite drops:
+    a particle after its last word at the end of a clause ("when the powder settles down",
+    "took the dive in."), or a preposition before the preposition it starts with ("beneath
+    of the radar", "from below the table").  The judge weighs each against ``near`` itself."""
+    steps, idiom = near.steps, near.idiom
+    consumed = [s for s in steps if _consumes(s)]
+    first, last = consumed[0], consumed[-1]
+    wider = []
+    after = near.last + 1
+    if (last[0] in ("m", "s") and last[1] == len(idiom.words) - 1 and idiom.words[last[1]].kind == "content"
+            and after < len(words) and words[after] is not None and words[after].token.norm in PARTICLES
+            and (after + 1 == len(words) or words[after + 1] is None
+                 or words[after + 1].token.norm in CLAUSE_WORDS | PREPOSITIONS - {"of"})):
+        taken = dataclasses.replace(near, last=after, replacements=[], cost=near.cost + 0.5, edits=near.edits + 1,
+                                    single_substitution=False)
+        taken.steps = steps + [("i", len(idiom.words), after, 1)]
+        wider.append(taken)
+    before = near.first - 1
+    # (not a particle: "add up in the long run")
+    if (first[0] in ("m", "s") and first[1] == 0 and idiom.words[0].word in PREPOSITIONS and before >= 0
+            and words[before] is not None and words[before].token.norm in PREPOSITIONS - PARTICLES):
+        taken = dataclasses.replace(near, first=before, replacements=[], cost=near.cost + 0.5, edits=near.edits + 1,
+                                    single_substitution=False)
+        taken.steps = [("i", 0, before, 1)] + steps
+        wider.append(taken)
+    return wider
 
 
 def _half_compound(iw: IdiomWord, first: _TextWord, second: Optional[_TextWord]) -> Optional[Tuple[str, str]]:
@@ -654,7 +705,7 @@ def _best_alignment(idiom: Idiom, words: Sequence[Optional[_TextWord]], prefix: 
                 continue
             if iw.kind == "np":
                 for k in range(0, MAX_SLOT + 1):
-                    if j + k > n or (k and words[j + k - 1] is None):
+                    if j + k > n or (k and not _fills_slot(words[j + k - 1])):
                         break
                     cc = c + (SLOT_WORD_COST * k if k else EMPTY_SLOT_COST)
                     if cc < cost[i + 1][j + k]:
@@ -663,7 +714,7 @@ def _best_alignment(idiom: Idiom, words: Sequence[Optional[_TextWord]], prefix: 
             if iw.kind in ("poss", "refl"):
                 ok = _is_possessive if iw.kind == "poss" else _is_reflexive
                 for k in range(1, 4):
-                    if j + k > n or words[j + k - 1] is None:
+                    if j + k > n or not _fills_slot(words[j + k - 1]):
                         break
                     cc = c + SLOT_WORD_COST * k
                     if ok(words[j + k - 1]) and cc < cost[i + 1][j + k]:
@@ -809,10 +860,13 @@ def _evaluate(idiom, tokens, words, steps: List[Step], trimmed, max_edits, max_c
         elif kind == "i" and words[j].token.norm not in AUXILIARIES:
             edits += 1
             total += _ins_cost(words[j])
-            minor_edits += words[j].token.norm in ARTICLES
+            minor_edits += words[j].token.norm in ARTICLES or words[j].token.norm in PREPOSITIONS
             modifiers += not words[j].func
     if content_matches < 1 or total > max_cost or edits > max_edits or edits == modifiers > 0:
         return None  # (the last: only a word added, which modifies the idiom: "shed new light on")
+    if any(s[0] == "slot" and s[3] == 0 and k and steps[k - 1][0] == "s" and idiom.words[s[1]].kind == "np"
+           for k, s in enumerate(steps)):
+        return None  # neither the verb nor its object: "the ice on the corner" is no "back someone into a corner"
     swap = None
     swapped = [(i, (idiom.words[i].word, words[j].token.norm)) for kind, i, j, _ in steps
                if kind == "s" and idiom.words[i].kind == "content" and words[j] is not None]
@@ -860,8 +914,23 @@ def _verb_position(idiom: Idiom, i: int, source: str = "") -> bool:
     word = idiom.words[i].word
     if idiom.words[i - 1].word in _VERB_CUES:
         return True
-    # "when the dust settled": an inflected verb form (but not "nothing", "evening")
-    return inflect.form_of(word) in ("past", "ing") and _zipf(inflect.base_form(word)) >= 3.0
+    # "when the dust settled" for "when the dust cleared": an inflected verb form in place of
+    # another (but not "nothing", "evening"; nor "a red herring", "new ground" in place of a noun)
+    return (inflect.form_of(word) in ("past", "ing") and inflect.form_of(source.lower()) in ("past", "ing")
+            and _zipf(inflect.base_form(word)) >= 3.0)
+
+
+_BASE_CUES = frozenset("to will would can could must should may might".split())  # a base form follows
+
+
+def _noun_number(idiom: Idiom, i: int, source: str) -> str:
+    """Idiom word ``i`` in the number of the text word in its place where it follows a
+    possessive, whose owners set it ("stick their necks out"), else as the idiom has it."""
+    word, source = idiom.words[i].word, source.lower()
+    if i and idiom.words[i - 1].kind == "poss" and inflect.singular(source) not in (None, source) \
+            and inflect.singular(word) is None:
+        return inflect.plural(word)
+    return word
 
 
 _AMBIGUOUS_PAST = frozenset(b for b, (p, _) in inflect.IRREGULAR.items() if b == p)
@@ -883,16 +952,21 @@ def _render(text: str, tokens: Sequence[Token], words, near: Near) -> List[str]:
     for k, (kind, i, j, n) in enumerate(steps):
         iw = idiom_word = near.idiom.words[i] if kind != "i" else None
         if kind == "m":
-            put(tokens[j].text, i)
+            after_cue = i and iw.kind == "content" and near.idiom.words[i - 1].word in _BASE_CUES
+            put(iw.word if after_cue else tokens[j].text, i)  # "a tough act for following": "to follow"
         elif kind == "slot":
             if n:
                 put(text[tokens[j].start : tokens[j + n - 1].end], i)
         elif kind == "s":
             source = tokens[j].text
             if idiom_word.kind == "content" and not _verb_position(near.idiom, i, source):
-                put(iw.word, i)  # a noun or adjective of the idiom keeps its form
+                put(_noun_number(near.idiom, i, source), i)  # a noun or adjective keeps the idiom's form
             elif idiom_word.kind == "content":
-                forms = [inflect.same_inflection(iw.word, source)]
+                # an uninflected text word, or one after "to" or a modal, leaves the idiom's
+                # verb as the lexicon writes it ("spring to mind", "a hard nut to crack")
+                as_written = (inflect.form_of(source.lower()) == "base"
+                              or (i and near.idiom.words[i - 1].word in _BASE_CUES))
+                forms = [iw.word if as_written else inflect.same_inflection(iw.word, source)]
                 if source.lower() in _AMBIGUOUS_PAST:
                     forms.append(inflect.past(iw.word))
                 elif inflect.form_of(source.lower()) == "base" and i == 0:
@@ -905,6 +979,9 @@ def _render(text: str, tokens: Sequence[Token], words, near: Near) -> List[str]:
             else:
                 put(iw.word, i)
         elif kind in ("j", "h", "w", "n"):
+            if kind == "n" and near.idiom.words[i - 1].kind == "poss":
+                # after a possessive the owners may set the number: "keep their heads above water"
+                variants.append((len(base), [iw.word, tokens[j].text]))
             put(iw.word, i)
         elif kind == "d":
             if lo < k < hi:

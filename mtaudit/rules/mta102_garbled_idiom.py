@@ -130,8 +130,10 @@ class GarbledIdiom(JudgingRule):
     word is to the idiom's ("hangs in the kitchen" is no garbled "hangs in the balance"),
     a swap may come with an article or a preposition edited ("in a line of flames"), and an
     edge preposition or article the alignment left out is proposed edited too ("get a handle
-    on" for "get the handle at"). A word added inside the idiom and nothing else is the
-    writer's ("shed new light on"). A candidate is
+    on" for "get the handle at"), and a word a translation adds at its edge is proposed
+    dropped: a particle at the end of a clause ("when the powder settles down"), a second
+    preposition before the idiom's own ("from beneath closed doors"). A word added inside the
+    idiom and nothing else is the writer's ("shed new light on"). A candidate is
     reported when the calibrated judge finds the canonical idiom, fitted to the sentence (verb
     tense kept, object kept), clearly better. Without the model only one-word slips in long
     idioms are reported, with a low confidence.

@@ -240,3 +240,67 @@ def test_a_word_read_as_an_alike_idiom_word_gives_the_idiom_with_that_word_put_b
     assert (thin.swaps[-1], thin.edits) == (("thin", "slim"), 2)
     # a word that is not in the idiom's place is no reading of it
     assert index.find_with_word(text, words.index("remarks"), "thin") == []
+
+
+def rewrites(index, text):
+    return {text_span(text, n): n.replacements for n in index.find(text)}
+
+
+def test_above_and_below_are_prepositions_swapped_at_half_cost():
+    index = IdiomIndex([parse_idiom("a cut above the rest")])
+    assert rewrites(index, "Her work is a cut over the rest.") == {"a cut over the rest": ["a cut above the rest"]}
+
+
+def test_an_object_slot_takes_no_preposition():
+    """"on" is the idiom's "in" swapped, not part of the object "the staff on"."""
+    index = IdiomIndex([parse_idiom("keep someone in the dark")])
+    text = "They kept the staff on the dark for weeks."
+    assert rewrites(index, text) == {"kept the staff on the dark": ["kept the staff in the dark"]}
+
+
+def test_a_preposition_added_before_a_possessive_is_dropped_from_the_rewrite():
+    index = IdiomIndex([parse_idiom("bite one's tongue")])
+    found = rewrites(index, "He chewed on his tongue during the meeting.")
+    assert found == {"chewed on his tongue": ["bit his tongue"]}
+
+
+def test_a_noun_after_a_possessive_takes_the_owners_number():
+    index = IdiomIndex([parse_idiom("bite one's tongue"), parse_idiom("put one's foot down")])
+    assert rewrites(index, "The ministers bit their languages.") == {"bit their languages": ["bit their tongues"]}
+    # the text's number is offered after the idiom's own: the judge picks
+    assert rewrites(index, "The parents set their feet down.") == {
+        "set their feet down": ["put their foot down", "put their feet down"]}
+
+
+def test_an_idiom_noun_that_looks_like_a_verb_form_keeps_its_form():
+    """"pudding" is no "-ing" form of "pudd", "ground" no past of "grind" in place of a noun."""
+    index = IdiomIndex([parse_idiom("the proof of the pudding"), parse_idiom("break new ground")])
+    assert rewrites(index, "The proof of the cake is in the tasting.") == {
+        "The proof of the cake": ["The proof of the pudding"]}
+    assert rewrites(index, "The study breaks new earth.") == {"breaks new earth": ["breaks new ground"]}
+
+
+def test_a_verb_after_to_stays_in_its_base_form():
+    index = IdiomIndex([parse_idiom("a tough act to follow")])
+    assert rewrites(index, "Her speech was a tough act for following.") == {
+        "a tough act for following": ["a tough act to follow"]}
+
+
+def test_the_article_before_a_rewrite_is_fitted_to_it():
+    index = IdiomIndex([parse_idiom("a cut above the rest")])
+    text = "Her work is an inch above the rest."
+    (n,) = index.find(text)
+    assert (text[n.start : n.end], n.replacements) == ("an inch above the rest", ["a cut above the rest"])
+
+
+def test_an_edge_word_a_translation_adds_is_taken_into_a_second_span():
+    index = IdiomIndex([parse_idiom("the penny dropped"), parse_idiom("behind closed doors"),
+                        parse_idiom("a cut above the rest")])
+    found = rewrites(index, "At last the coin dropped down.")
+    assert found["the coin dropped down"] == ["the penny dropped"]
+    assert "the coin dropped" in found  # the judge weighs the two
+    assert "the coin dropped down" not in rewrites(index, "At last the coin dropped down the well.")
+    assert rewrites(index, "The deal was made from beneath closed doors.")["from beneath closed doors"] == [
+        "behind closed doors"]
+    assert rewrites(index, "Her work is one inch above the rest.")["one inch above the rest"] == [
+        "a cut above the rest"]
