@@ -144,7 +144,8 @@ class _Cursor:
 
     def code_span(self, fence: str) -> None:
         run = re.compile(f"(?<!`){fence}(?!`)")
-        opening = run.search(self.src, self.pos, self.end)
+        # an escaped backtick just before the opening run is not part of it ("\\``code`")
+        opening = re.compile(f"(?<!(?<!\\\\)`){fence}(?!`)").search(self.src, self.pos, self.end)
         if opening:
             closing = run.search(self.src, opening.end(), self.end)
             self.pos = (closing or opening).end()

@@ -172,3 +172,9 @@ def test_random_markdown_maps_back(blocks, separator, newline):
     # No source character is claimed twice.
     ranges = sorted((p.source_start, p.source_start + p.source_length) for s in segments for p in s.pieces)
     assert all(a[1] <= b[0] for a, b in zip(ranges, ranges[1:]))
+
+
+def test_an_escaped_backtick_before_a_code_span_is_text():
+    original = "\\``word`co\nde`\n"
+    segments = check_document(read_text(original, "x", "markdown"), original)
+    assert [s.text for s in segments] == _expected(original)
