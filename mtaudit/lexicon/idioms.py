@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 from dataclasses import dataclass, field
 from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
@@ -152,7 +153,7 @@ class Near:
     # ("ball field": "park", "field"): a judge checks the two are alike ("upper house" is no
     # garbled "doghouse")
     half_swap: Optional[Tuple[str, str]] = None
-    numbers: int = 0  # nouns of the idiom in the other number
+    numbers: int = 0  # nouns of the idiom in the other number or another form
     edge: bool = False  # found only with an edge function word edited ("over the weather")
     order: bool = False  # a binomial the other way round ("swim or sink")
     # (idiom word, text word) where the idiom was found only with a text word read as an alike
@@ -282,14 +283,16 @@ class IdiomIndex:
                     exact.append(result)
                 elif idiom.detect:
                     near.append(result)
-        # where an idiom is written correctly, a longer one around it is not garbled
-        near = [m for m in near if not any(m.first <= e.last and e.first <= m.last for e in exact)]
+        # where an idiom is written correctly, no other is garbled over it ("hit the ceiling" is
+        # no "hit the roof"); one around it may be, edited elsewhere ("the early bird catches the insect")
+        near = [m for m in near if all(_holds_intact(m, e) for e in exact if m.first <= e.last and e.first <= m.last)]
         if strong_only:
             near = [m for m in near if m.strong]
         else:
             near += [longer for m in near for longer in [_paraphrased_in_two(m, words)] if longer is not None]
             near += [wider for m in near for wider in _edges_widened(m, words)]
             near += [wider for m in near for wider in _stray_words_taken(m, words)]
+            near += [wider for m in near for wider in [_moved_word_taken(m, words)] if wider is not None]
         for m in near + exact:
             m.start, m.end = tokens[m.first].start, tokens[m.last].end
         for m in near:
@@ -505,16 +508,40 @@ HALF_COMPOUND_COST = 1.0  # ... with one half swapped ("ball field"): as dear as
 NUMBER_COST = 0.5  # a noun of the idiom in the other number ("to the letters")
 
 
-def _number_changed(idiom: Idiom, i: int, tw: _TextWord) -> bool:
-    """Whether the text has idiom word ``i``, a noun (after an article, a preposition, a
-    possessive or the idiom's verb), in the other number: an idiom's nouns keep theirs."""
+def _number_changed(idiom: Idiom, i: int, tw: _TextWord, text_before: Optional[_TextWord]) -> bool:
+    """Whether the text has idiom word ``i``, a noun, in another form: an idiom's nouns keep
+    theirs.  That is the other number after an article, a preposition, a possessive or the
+    idiom's verb ("to the letters"); the singular of a plural anywhere ("at great length"),
+    unless the text has a modal or "to" before it, which makes a verb of it ("when the dust
+    will settle"); and any other form after a determiner or an owner ("the point of no returning")."""
     word, text = idiom.words[i].word, tw.token.norm
     if i == 0 or idiom.words[i].kind != "content" or word == text:
         return False
-    if not (inflect.singular(word) == text or inflect.singular(text) == word):
-        return False
     before = idiom.words[i - 1]
-    return before.kind in ("func", "poss") or (i - 1 == 0 and before.kind == "content")
+    if before.word in _NOUN_CUES or before.kind == "poss" or before.word.endswith("'s"):
+        return True
+    if inflect.singular(word) == text:
+        return text_before is None or text_before.token.norm not in _BEFORE_BASE_VERB
+    if inflect.singular(text) != word:
+        return False
+    return before.kind == "func" or (i - 1 == 0 and before.kind == "content")
+
+
+def _holds_intact(near: "Near", exact: "Near") -> bool:
+    """Whether ``near`` runs over all of the ``exact`` occurrence and edits none of its words,
+    nor its own first word, mostly a verb that takes the shorter idiom as its own ("walking
+    on thin ice" is no garbled "skate on thin ice")."""
+    if not (near.first <= exact.first and exact.last <= near.last):
+        return False
+    for kind, i, j, n in near.steps:
+        if kind in ("m", "slot"):
+            continue
+        if kind == "s" and i == 0 and near.idiom.words[0].kind == "content":
+            return False
+        edited = range(j, j + n) if n else range(j, j + 1) if exact.first < j else ()
+        if any(exact.first <= k <= exact.last for k in edited):
+            return False
+    return True
 
 
 def _split_form(iw: IdiomWord, first: _TextWord, second: Optional[_TextWord]) -> bool:
@@ -604,6 +631,42 @@ def _stray_words_taken(near: "Near", words: Sequence[Optional[_TextWord]]) -> Li
         taken.steps = [("i", 0, before, 1)] + steps
         wider.append(taken)
     return wider
+
+
+MAX_MOVED_GAP = 2  # function words between an idiom's span and its modifier moved behind it
+
+
+def _moved_word_taken(near: "Near", words: Sequence[Optional[_TextWord]]) -> Optional["Near"]:
+    """``near`` run over the words after it up to one akin to the content word of the idiom
+    it left out: a translation may put a modifier behind its noun, as the source language
+    does ("a circle of vice" for "a vicious circle", "a duck that sits").  The judge weighs it
+    against ``near`` itself."""
+    missing = [near.idiom.words[i].word for kind, i, _, _ in near.steps
+               if kind == "d" and near.idiom.words[i].kind == "content"]
+    if len(missing) != 1:
+        return None
+    for k in range(near.last + 1, min(len(words), near.last + 2 + MAX_MOVED_GAP)):
+        tw = words[k]
+        if tw is None or tw.protected:
+            return None
+        if tw.func:
+            continue
+        if not _akin(missing[0], tw):
+            return None
+        taken = dataclasses.replace(near, last=k, replacements=[], cost=near.cost + 0.5, edits=near.edits + 1,
+                                    single_substitution=False)
+        taken.steps = near.steps + [("i", len(near.idiom.words), j, 1) for j in range(near.last + 1, k + 1)]
+        return taken
+    return None
+
+
+def _akin(word: str, tw: _TextWord) -> bool:
+    """Whether a text word is a form of ``word`` or shares its stem ("vice", "vicious")."""
+    if not inflect.lemmas(word).isdisjoint(tw.lemmas):
+        return True
+    other = tw.token.norm
+    shorter = min(len(word), len(other))
+    return shorter >= 4 and len(os.path.commonprefix((word, other))) >= min(shorter - 1, 5)
 
 
 def _half_compound(iw: IdiomWord, first: _TextWord, second: Optional[_TextWord]) -> Optional[Tuple[str, str]]:
@@ -728,7 +791,7 @@ def _best_alignment(idiom: Idiom, words: Sequence[Optional[_TextWord]], prefix: 
                 kind = "m" if cc == c else "s"
                 if kind == "s":  # "behind of the scenes" has "of" added, not "of" for "behind"
                     cc += TIE_COST
-                if kind == "m" and judged and _number_changed(idiom, i, words[j]):
+                if kind == "m" and judged and _number_changed(idiom, i, words[j], words[j - 1] if j else None):
                     cc, kind = c + NUMBER_COST, "n"
                 if cc < cost[i + 1][j + 1]:
                     cost[i + 1][j + 1], back[i + 1][j + 1] = cc, (kind, i, j, 1)
@@ -921,6 +984,7 @@ def _verb_position(idiom: Idiom, i: int, source: str = "") -> bool:
 
 
 _BASE_CUES = frozenset("to will would can could must should may might".split())  # a base form follows
+_BEFORE_BASE_VERB = _BASE_CUES | frozenset("shall do does did".split())
 
 
 def _noun_number(idiom: Idiom, i: int, source: str) -> str:

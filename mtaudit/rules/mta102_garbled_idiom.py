@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from typing import Dict, List, Sequence, Tuple
 
+from mtaudit.lexicon import inflect
 from mtaudit.lexicon.idioms import FUNCTION_WORDS, IdiomIndex, Near, load_index
 from mtaudit.lexicon.evidence import kind
-from mtaudit.lexicon.model_edits import near, same_stem
+from mtaudit.lexicon.model_edits import near
 from mtaudit.lexicon.text import is_protected, tokenize
 from mtaudit.lexicon.verify import Ask, Judging, Proposal, confidence_needed
 from mtaudit.resources import model_file
@@ -14,11 +15,13 @@ from mtaudit.types import Finding, Sentence, Severity
 
 DEFAULT_MAX_EDITS = 3
 NO_MODEL_CONFIDENCE = 0.45
-# a text word is read as each of the idiom words most alike to it, up to ALIKE_WORDS of them
-# with an input-embedding cosine of MIN_ALIKE or more (synonyms and literal translations score
-# 0.4-0.8 with SmolLM2, unrelated nouns under 0.3); read as the idiom's only changed word
-# (the rest of it written out in full), MIN_ALIKE_ALONE
+# a text word is read as the idiom words most alike to it that complete an idiom around it,
+# up to ALIKE_WORDS of them among the ALIKE_POOL most alike, with an input-embedding cosine of
+# MIN_ALIKE or more (synonyms and literal translations score 0.4-0.8 with SmolLM2, unrelated
+# nouns under 0.3); read as the idiom's only changed word (the rest of it written out in
+# full), MIN_ALIKE_ALONE
 ALIKE_WORDS = 3
+ALIKE_POOL = 24
 MIN_ALIKE = 0.35
 MIN_ALIKE_ALONE = 0.45
 
@@ -62,8 +65,8 @@ def idiom_index() -> IdiomIndex:
 
 def _read_as_alike(index: IdiomIndex, texts: Sequence[str], scorer, exact: Sequence[List[Near]],
                    found: Sequence[List[Near]], max_edits: int) -> List[List[Near]]:
-    """Per text, the near misses found with one content word read as the idiom word the
-    model's input embeddings find most alike to it (the word MT or a spinner swapped for a
+    """Per text, the near misses found with one content word read as an idiom word the
+    model's input embeddings find alike to it (the word MT or a spinner swapped for a
     synonym: "in the broth" for "in the soup"), that are not near misses already.
     Words within an idiom written correctly are left as they are."""
     places = []
@@ -74,14 +77,18 @@ def _read_as_alike(index: IdiomIndex, texts: Sequence[str], scorer, exact: Seque
             if (token.is_word and token.text.isalpha() and token.norm not in FUNCTION_WORDS and j not in covered
                     and not is_protected(tokens, j)):
                 places.append((t, j, token.norm))
-    alike = scorer.nearest_words([w for _, _, w in places], index.content_words, ALIKE_WORDS, MIN_ALIKE)
+    alike = scorer.nearest_words([w for _, _, w in places], index.content_words, ALIKE_POOL, MIN_ALIKE)
     extra: List[List[Near]] = [[] for _ in texts]
     seen = [{(n.start, n.end, r) for n in misses for r in n.replacements} for misses in found]  # per text
     for (t, j, word), words in zip(places, alike):
+        read = 0
         for idiom_word, similarity in words:
-            if same_stem(word, idiom_word):
+            # a form of the word itself is the alignment's to find ("pipe" may stand for "pipeline")
+            if read == ALIKE_WORDS or not inflect.lemmas(word).isdisjoint(inflect.lemmas(idiom_word)):
                 continue
-            for n in index.find_with_word(texts[t], j, idiom_word, max_edits, exact_ok=similarity >= MIN_ALIKE_ALONE):
+            misses = index.find_with_word(texts[t], j, idiom_word, max_edits, exact_ok=similarity >= MIN_ALIKE_ALONE)
+            read += bool(misses)
+            for n in misses:
                 n.replacements = [r for r in n.replacements if (n.start, n.end, r) not in seen[t]]
                 if n.replacements:
                     seen[t].update((n.start, n.end, r) for r in n.replacements)
@@ -122,11 +129,13 @@ class GarbledIdiom(JudgingRule):
     a closed compound of the idiom written as two words, one half kept and the other swapped
     for an alike word ("in the ball field" for "in the ballpark"; not "upper house" for "doghouse"), the
     idiom's last word swapped for two ("a storm in a milk jug"), and one of its nouns in the other number
-    ("followed the plan to the letters"). With the model, a content word of the text is also read
-    as each of the few idiom words its input embeddings find most alike to it, and the idiom
-    looked for again with that word put back, so a synonym in place of an idiom's only content
-    word ("in the broth" for "in the soup", the rest written out in full) or of a second swapped
-    word ("gliding on slim ice") is a candidate too. The judge weighs how alike each swapped
+    ("followed the plan to the letters") or, after a determiner, in another form. With the
+    model, a content word of the text is also read as each of the few idiom words its input
+    embeddings find most alike to it, and the idiom looked for again with that word put back, so a
+    synonym in place of an idiom's only content word ("in the broth" for "in the soup", the
+    rest written out in full) or of a second swapped word ("gliding on slim ice") is a
+    candidate too. An idiom written correctly may lie inside a garbled longer one ("the
+    early bird catches the insect"), but its own words are never read as another idiom's. The judge weighs how alike each swapped
     word is to the idiom's ("hangs in the kitchen" is no garbled "hangs in the balance"),
     a swap may come with an article or a preposition edited ("in a line of flames"), and an
     edge preposition or article the alignment left out is proposed edited too ("get a handle

@@ -304,3 +304,48 @@ def test_an_edge_word_a_translation_adds_is_taken_into_a_second_span():
         "behind closed doors"]
     assert rewrites(index, "Her work is one inch above the rest.")["one inch above the rest"] == [
         "a cut above the rest"]
+
+
+def test_an_idiom_noun_in_another_form_is_an_edit_where_its_form_is_fixed():
+    """A plural of the idiom written singular, after any word ("made great stride"), and any
+    other form of a noun after a determiner ("no loving lost"), are edits for the judge, not
+    the idiom written out; a singular noun after an adjective may still take the plural,
+    as the whole phrase does ("two white elephants")."""
+    index = IdiomIndex(parse_idiom(t) for t in ["make great strides", "no love lost", "a white elephant"])
+    text = "The clinic made great stride in cutting waiting times."
+    (n,) = index.find(text)
+    assert (text_span(text, n), n.numbers, n.replacements) == ("made great stride", 1, ["made great strides"])
+    text = "There is no loving lost between the two firms."
+    (n,) = index.find(text)
+    assert (text_span(text, n), n.replacements) == ("no loving lost", ["no love lost"])
+    assert index.find("The two stadiums became white elephants.") == []
+    assert index.find("The clinic made great strides in cutting waiting times.") == []
+    assert index.find(text, strong_only=True) == []  # no model: left alone
+
+
+def test_an_idiom_written_correctly_shields_its_words_not_a_longer_idiom_edited_elsewhere():
+    """Where an idiom is written out, no other idiom is garbled over its words ("in still
+    water" over "deep water"), but a longer one around it may be, with its edit outside it
+    ("into deep water" for "in deep water")."""
+    index = IdiomIndex(parse_idiom(t) for t in ["deep water", "in deep water", "in still water"])
+    found = near_in(index, "The firm got into deep water last year.")
+    assert [(span, idiom) for span, idiom, _ in found] == [("into deep water", "in deep water")]
+    assert near_in(index, "The firm got in deep water last year.") == []
+
+
+def near_in(index, text):
+    return [(text_span(text, n), n.idiom.text, n.replacements) for n in index.find(text)]
+
+
+def test_a_modifier_moved_behind_its_noun_is_taken_into_a_second_span():
+    """A translation may put an idiom's modifier behind its noun, as the source language does:
+    the rewrite runs over it ("a handshake of gold"), beside the plain near miss."""
+    index = IdiomIndex([parse_idiom("a golden handshake"), parse_idiom("a sitting target")])
+    assert rewrites(index, "The director left with a handshake of gold last year.")["a handshake of gold"] == [
+        "a golden handshake"]
+    assert rewrites(index, "The convoy was a target that sits on the open road.")["a target that sits"] == [
+        "a sitting target"]
+    # a word after the noun that is no form of the missing one stays the sentence's own
+    assert "a handshake" in rewrites(index, "He left with a handshake of goodwill.")
+    assert not any(span.startswith("a handshake ") for span in rewrites(index, "He left with a handshake of goodwill."))
+
