@@ -618,19 +618,22 @@ def _stray_words_taken(near: "Near", words: Sequence[Optional[_TextWord]]) -> Li
             and after < len(words) and words[after] is not None and words[after].token.norm in PARTICLES
             and (after + 1 == len(words) or words[after + 1] is None
                  or words[after + 1].token.norm in CLAUSE_WORDS | PREPOSITIONS - {"of"})):
-        taken = dataclasses.replace(near, last=after, replacements=[], cost=near.cost + 0.5, edits=near.edits + 1,
-                                    single_substitution=False)
-        taken.steps = steps + [("i", len(idiom.words), after, 1)]
-        wider.append(taken)
+        wider.append(_words_taken(near, near.first, after, steps + [("i", len(idiom.words), after, 1)]))
     before = near.first - 1
     # (not a particle: "add up in the long run")
     if (first[0] in ("m", "s") and first[1] == 0 and idiom.words[0].word in PREPOSITIONS and before >= 0
             and words[before] is not None and words[before].token.norm in PREPOSITIONS - PARTICLES):
-        taken = dataclasses.replace(near, first=before, replacements=[], cost=near.cost + 0.5, edits=near.edits + 1,
-                                    single_substitution=False)
-        taken.steps = [("i", 0, before, 1)] + steps
-        wider.append(taken)
+        wider.append(_words_taken(near, before, near.last, [("i", 0, before, 1)] + steps))
     return wider
+
+
+def _words_taken(near: "Near", first: int, last: int, steps: List["Step"]) -> "Near":
+    """``near`` run over text words from ``first`` to ``last`` that its rewrite drops, with
+    ``steps`` that insert them: one more edit."""
+    taken = dataclasses.replace(near, first=first, last=last, replacements=[], cost=near.cost + 0.5,
+                                edits=near.edits + 1, single_substitution=False)
+    taken.steps = steps
+    return taken
 
 
 MAX_MOVED_GAP = 2  # function words between an idiom's span and its modifier moved behind it
@@ -653,10 +656,8 @@ def _moved_word_taken(near: "Near", words: Sequence[Optional[_TextWord]]) -> Opt
             continue
         if not _akin(missing[0], tw):
             return None
-        taken = dataclasses.replace(near, last=k, replacements=[], cost=near.cost + 0.5, edits=near.edits + 1,
-                                    single_substitution=False)
-        taken.steps = near.steps + [("i", len(near.idiom.words), j, 1) for j in range(near.last + 1, k + 1)]
-        return taken
+        return _words_taken(near, near.first, k,
+                            near.steps + [("i", len(near.idiom.words), j, 1) for j in range(near.last + 1, k + 1)])
     return None
 
 
