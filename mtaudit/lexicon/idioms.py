@@ -196,6 +196,9 @@ class IdiomIndex:
         # per idiom, (position, lemmas) of its anchor words: "settles" is found from "settled" by
         # its lemma "settle", "limelight" from "lime" by its halves
         self._anchor_lemmas: List[Tuple[Tuple[int, FrozenSet[str]], ...]] = []
+        # (idiom, lemmas of one of its words) -> the lemmas of its other content words, and
+        # those of each of its other fixed words
+        self._other_words: Dict[Tuple[int, FrozenSet[str]], Tuple[FrozenSet[str], Tuple[FrozenSet[str], ...]]] = {}
         seen = set()
         for idiom in idioms:
             key = tuple(w.word for w in idiom.words)
@@ -321,7 +324,7 @@ class IdiomIndex:
         word_lemmas = inflect.lemmas(word)
         present = _lemmas_present(text)
         only = frozenset(i for lemma in word_lemmas for i in self._anchors.get(lemma, ())
-                         if self.idioms[i].detect and _worth_reading(self.idioms[i], word_lemmas, present, exact_ok))
+                         if self.idioms[i].detect and self._worth_reading(i, word_lemmas, present, exact_ok))
         if not only:
             return []
         tokens = tokenize(text)
@@ -356,6 +359,21 @@ class IdiomIndex:
                 swaps=m.swaps if m.exact else (*m.swaps, pair), put_back=pair))
         return found
 
+
+    def _worth_reading(self, i: int, word_lemmas: FrozenSet[str], present: FrozenSet[str], exact_ok: bool) -> bool:
+        """Whether idiom ``i``, read with a text word as its word of ``word_lemmas``, could pass
+        :meth:`find_with_word`: another of its content words is in the text or, with
+        ``exact_ok``, all its other fixed words are."""
+        others = self._other_words.get((i, word_lemmas))
+        if others is None:  # asked for every alike word of every sentence: kept
+            lemma_sets = tuple(lemmas for lemmas, _, _, _ in self._fixed[i] if lemmas.isdisjoint(word_lemmas))
+            content = frozenset().union(*(lemmas for lemmas, is_content, _, _ in self._fixed[i]
+                                          if is_content and lemmas.isdisjoint(word_lemmas)))
+            others = self._other_words[i, word_lemmas] = (content, lemma_sets)
+        content, lemma_sets = others
+        if not content.isdisjoint(present):
+            return True
+        return exact_ok and self.idioms[i].fixed >= 3 and all(not lemmas.isdisjoint(present) for lemmas in lemma_sets)
 
     def _near(self, i: int, tokens: Sequence[Token], words: Sequence[Optional[_TextWord]], lo: int, hi: int,
               strong_only: bool, max_edits: int, max_cost: float, min_share: float) -> Optional[Near]:
@@ -432,17 +450,6 @@ def _distinctive(content: Sequence[str]) -> FrozenSet[str]:
 @functools.lru_cache(maxsize=64)
 def _lemmas_present(text: str) -> FrozenSet[str]:
     return frozenset(lemma for w in _text_words(tokenize(text)) if w is not None for lemma in w.lemmas)
-
-
-def _worth_reading(idiom: Idiom, word_lemmas: FrozenSet[str], present: FrozenSet[str], exact_ok: bool) -> bool:
-    """Whether ``idiom``, read with a text word as its word of ``word_lemmas``, could pass
-    :meth:`IdiomIndex.find_with_word`: another of its content words is in the text or, with
-    ``exact_ok``, all its other fixed words are."""
-    others = [w for w in idiom.words if not w.is_slot and w.lemmas.isdisjoint(word_lemmas)]
-    there = [not w.lemmas.isdisjoint(present) for w in others]
-    if any(found and w.kind == "content" for found, w in zip(there, others)):
-        return True
-    return exact_ok and idiom.fixed >= 3 and all(there)
 
 
 def _text_words(tokens: Sequence[Token]) -> List[Optional[_TextWord]]:

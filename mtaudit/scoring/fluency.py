@@ -101,13 +101,13 @@ class FluencyScorer:
         log-probability of the rewrite's first new token, minus that of the original tokens
         that cover the same characters (all of them, for a deletion).
 
-        It is read off the original's last hidden states, kept from scoring it, so it costs no
-        forward pass: a cheap screen before the whole rewrite is scored.  None where the two
+        It is read off the original's last hidden state and log-normalizer at that token, kept
+        from scoring it, so it costs no forward pass and no logits but the new token's: a cheap
+        screen before the whole rewrite is scored.  None where the two
         texts do not part inside both token sequences."""
         torch = self._torch
         gains: List[Optional[float]] = [None] * len(edits)
-        steps = []  # (edit index, (text, token) or None for the first token, new token id, old cost)
-        hidden = {}  # (text, token) -> the hidden state that predicts it: rewrites parting there share it
+        steps = []  # (edit index, (state, token) or None for the first token, new token id, old cost)
         for i, (text, a, b, r), ids, offsets, d, state in self._aligned(edits):
             old = self._memory[text]
             if d >= len(old) or d >= len(ids):
@@ -119,16 +119,16 @@ class FluencyScorer:
             k = d
             while offsets[d][1] > a + len(r) and k + 1 < len(old) and old[k][1] < end:
                 k += 1
-            steps.append((i, (text, d) if d else None, ids[d], sum(t[2] for t in old[d : k + 1])))
-            if d:
-                hidden[text, d] = state.hidden[d]
+            steps.append((i, (state, d) if d else None, ids[d], sum(t[2] for t in old[d : k + 1])))
         later = [step for step in steps if step[1] is not None]
         if later:
-            row_of = {key: r for r, key in enumerate(hidden)}
-            rows = torch.tensor([row_of[place] for _, place, _, _ in later])
+            # -log p(new token) = the position's kept log-normalizer - the token's logit: one
+            # dot product per rewrite, not the whole vocabulary's logits
             with torch.inference_mode():
-                logits = self._model.get_output_embeddings()(torch.stack(list(hidden.values())))
-                costs = (_log_normalizers(torch, logits)[rows] - logits[rows, torch.tensor([t for _, _, t, _ in later])].float()).tolist()
+                states = torch.stack([state.hidden[d] for _, (state, d), _, _ in later]).float()
+                normalizers = torch.tensor([float(state.normalizers[d]) for _, (state, d), _, _ in later])
+                costs = (normalizers - _logits_of(torch, self._model.get_output_embeddings(), states,
+                                                  torch.tensor([t for _, _, t, _ in later]))).tolist()
             for (i, _, _, old_cost), new_cost in zip(later, costs):
                 gains[i] = old_cost - new_cost
         for i, place, token, old_cost in steps:
@@ -145,7 +145,7 @@ class FluencyScorer:
         texts = [t.translate(_LINE_BREAKS) for t, _ in places]
         self._keep_states(list(dict.fromkeys(texts)))
         self._tokens(texts)
-        rows, where = [], []
+        rows, normalizers, where = [], [], []
         for text, (_, offset) in zip(texts, places):
             tokens, state = self._memory[text], self._states.get(text)
             index = next((i for i, t in enumerate(tokens) if t[1] > offset), None)
@@ -155,8 +155,10 @@ class FluencyScorer:
             where.append((index, len(rows)))
             if index:
                 rows.append(state.hidden[index])
+                normalizers.append(float(state.normalizers[index]))
         with torch.inference_mode():
-            best = _top_log_probs(torch, self._model.get_output_embeddings()(torch.stack(rows)), k) if rows else None
+            best = _top_log_probs(torch, self._model.get_output_embeddings()(torch.stack(rows)),
+                                  torch.tensor(normalizers), k) if rows else None
             first = torch.topk(-self._first, k)
             out: List[List[Tuple[str, float]]] = []
             for found in where:
@@ -442,11 +444,12 @@ class FluencyScorer:
         output = self._model(input_ids=inputs, use_cache=bool(self._reuse), output_hidden_states=True)
         hidden = output.hidden_states[-1]
         layers = _cache_layers(output.past_key_values) if self._reuse else None
-        surprisal, rank = _pick(torch, output.logits, targets)
+        surprisal, rank, normalizers = _pick(torch, output.logits, targets)
         surprisal[:, 0] = self._first[targets[:, 0]]
         rank[:, 0] = self._first_rank[targets[:, 0]]
         # Views into the batch's tensors, not copies: kept states are bounded in tokens anyway.
-        return [(surprisal[r, : len(row)].tolist(), rank[r, : len(row)].tolist(), State(hidden[r, : len(row)], layers, r))
+        return [(surprisal[r, : len(row)].tolist(), rank[r, : len(row)].tolist(),
+                 State(hidden[r, : len(row)], normalizers[r, : len(row)], layers, r))
                 for r, row in enumerate(rows)]
 
     def _tail_surprisals(self, rows: List[Tuple[State, int, List[int]]]) -> List[Tuple[List[float], List[int]]]:
@@ -492,7 +495,7 @@ class FluencyScorer:
         self.forward_calls += 1
         logits = self._model(input_ids=inputs, attention_mask=mask, position_ids=positions, use_cache=False,
                              **{self._cache_argument: cache}).logits
-        surprisal, rank = _pick(torch, logits, targets)
+        surprisal, rank, _ = _pick(torch, logits, targets)
         for r, (_, d, ids) in enumerate(rows):
             if d == 0:  # a rewrite of the first token: scored after the start token, as whole texts are
                 surprisal[r, 0], rank[r, 0] = self._first[ids[0]], self._first_rank[ids[0]]
@@ -534,38 +537,35 @@ def _float_chunks(logits: Any) -> Iterator[Tuple[slice, Any]]:
         yield rows, logits[rows].float()
 
 
-def _pick(torch: Any, logits: Any, targets: Any) -> Tuple[Any, Any]:
-    """``-log softmax(logits)[target]`` per position, in float32, and the target's rank: how
+def _pick(torch: Any, logits: Any, targets: Any) -> Tuple[Any, Any, Any]:
+    """``-log softmax(logits)[target]`` per position, in float32, the target's rank: how
     many tokens the model rated above it (0 = its first choice; GLTR's top-k shares come from
-    it)."""
+    it), and the log-normalizer (``logsumexp`` of the logits): ``-log p(token) = normalizer -
+    logit`` for any other token at that position."""
     flat, flat_targets = logits.reshape(-1, logits.shape[-1]), targets.reshape(-1)
     surprisal = torch.empty(flat.shape[0], dtype=torch.float32)
+    normalizer = torch.empty(flat.shape[0], dtype=torch.float32)
     rank = torch.empty(flat.shape[0], dtype=torch.int32)
     for rows, chunk in _float_chunks(flat):
         picked = chunk.gather(1, flat_targets[rows, None])
-        surprisal[rows] = torch.logsumexp(chunk, dim=-1) - picked[:, 0]
+        normalizer[rows] = torch.logsumexp(chunk, dim=-1)
+        surprisal[rows] = normalizer[rows] - picked[:, 0]
         rank[rows] = (chunk > picked).sum(dim=-1)
-    return surprisal.view(targets.shape), rank.view(targets.shape)
+    return surprisal.view(targets.shape), rank.view(targets.shape), normalizer.view(targets.shape)
 
 
-def _log_normalizers(torch: Any, logits: Any) -> Any:
-    """``logsumexp`` of each row of ``logits`` (rows, vocabulary), in float32:
-    ``-log p(token) = normalizer - logit``."""
-    out = torch.empty(logits.shape[0], dtype=torch.float32)
-    for rows, chunk in _float_chunks(logits):
-        out[rows] = torch.logsumexp(chunk, dim=-1)
-    return out
+def _logits_of(torch: Any, head: Any, states: Any, tokens: Any) -> Any:
+    """The logit of ``tokens[i]`` given the last hidden state ``states[i]`` (float32), through
+    the output layer ``head`` (a linear layer), without the other tokens' logits."""
+    logits = (states * head.weight[tokens].float()).sum(dim=-1)
+    return logits if getattr(head, "bias", None) is None else logits + head.bias[tokens].float()
 
 
-def _top_log_probs(torch: Any, logits: Any, k: int) -> Tuple[Any, Any]:
-    """The ``k`` highest log-probabilities of each row of ``logits`` and their token ids,
-    highest first, in float32."""
-    values = torch.empty((logits.shape[0], k), dtype=torch.float32)
-    ids = torch.empty((logits.shape[0], k), dtype=torch.long)
-    for rows, chunk in _float_chunks(logits):
-        top, ids[rows] = torch.topk(chunk, k)
-        values[rows] = top - torch.logsumexp(chunk, dim=-1, keepdim=True)
-    return values, ids
+def _top_log_probs(torch: Any, logits: Any, normalizers: Any, k: int) -> Tuple[Any, Any]:
+    """The ``k`` highest log-probabilities of each row of ``logits`` (whose log-normalizers,
+    kept from scoring, are ``normalizers``) and their token ids, highest first, in float32."""
+    top, ids = torch.topk(logits, k)
+    return top.float() - normalizers[:, None], ids
 
 
 def _cache_layers(cache: Any) -> List[Tuple[Any, Any]]:

@@ -21,6 +21,7 @@ MAX_TOKENS = 16_000
 @dataclass(frozen=True)
 class State:
     hidden: Any  # (tokens, width): row i is the last hidden state that predicts token i
+    normalizers: Any  # (tokens,): the log-normalizer of the distribution row i of ``hidden`` gives
     # (keys, values) of each layer of the batch the text was scored in, each of shape (batch,
     # kv heads, tokens, head width), and the text's row in it; None when reuse is off
     layers: Optional[Sequence[Tuple[Any, Any]]]

@@ -104,7 +104,7 @@ class Rows:
 
 
 def state(n: int) -> State:
-    return State(Rows(n), None, 0)
+    return State(Rows(n), None, None, 0)
 
 
 def test_states_keep_at_most_max_tokens_dropping_the_oldest_first():

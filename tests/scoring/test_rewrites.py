@@ -145,3 +145,14 @@ def test_nearest_words_are_the_most_alike_of_the_vocabulary_best_first(fresh):
     assert [s for _, s in near] == pytest.approx([similarity[w] for w in best], abs=1e-5)
     assert fresh.nearest_words(["big"], vocabulary, 2, 1.01) == [[]]
     assert fresh.nearest_words(["big"], ("banana",), 2, -1.0)[0][0][0] == "banana"  # a new vocabulary
+
+
+def test_one_tokens_logit_is_the_output_layers_logit_for_it_with_or_without_a_bias():
+    torch = pytest.importorskip("torch")
+    torch.manual_seed(0)
+    states, tokens = torch.randn(3, 8), torch.tensor([4, 0, 9])
+    for bias in (False, True):
+        head = torch.nn.Linear(8, 10, bias=bias)
+        with torch.inference_mode():
+            expected = head(states)[torch.arange(3), tokens]
+            assert fluency._logits_of(torch, head, states, tokens).tolist() == pytest.approx(expected.tolist(), abs=1e-5)
