@@ -413,6 +413,8 @@ def main(argv=None) -> int:
                              "refit the others; the cut-offs and screens are fitted anew over all")
     parser.add_argument("--out", type=Path, default=ROOT / "models" / "judge.json")
     args = parser.parse_args(argv)
+    if args.keep and not args.out.is_file():
+        parser.error(f"--keep takes the kept families from --out, and {args.out} is not a file (copy models/judge.json there)")
 
     items = [it for it in load_split(args.shared, args.eval_dir, "tune") if it["kind"] != "roundtrip"]  # unlabelled
     if args.per_kind:

@@ -550,7 +550,7 @@ def _pick(torch: Any, logits: Any, targets: Any) -> Tuple[Any, Any, Any]:
         picked = chunk.gather(1, flat_targets[rows, None])
         normalizer[rows] = torch.logsumexp(chunk, dim=-1)
         surprisal[rows] = normalizer[rows] - picked[:, 0]
-        rank[rows] = (chunk > picked).sum(dim=-1)
+        rank[rows] = (chunk > picked).sum(dim=-1, dtype=torch.int32)  # int32: no int64 copy of the comparison
     return surprisal.view(targets.shape), rank.view(targets.shape), normalizer.view(targets.shape)
 
 
