@@ -195,6 +195,28 @@ def mlqe_sentences(shared: Path, side: str, n: int) -> List[str]:
     return list(dict.fromkeys(mixed))[:n]
 
 
+def warmed_up(auditor, shared: Path, side: str, n: int) -> List[str]:
+    """``n`` sentences of MLQE-PE dev (``side``: ``pe`` or ``mt``), after ``auditor`` and a
+    rule-only audit ran over other sentences of it: word lists (one per language langdetect
+    suggests for a fragment), lexicons and language profiles load once per process, like
+    the model, so that a timed audit does not pay for them."""
+    from mtaudit.config import Config
+    from mtaudit import Auditor
+
+    sentences = mlqe_sentences(shared, side, n + 2000)
+    Auditor(Config(no_model=True)).audit_text("\n\n".join(sentences[n:]))
+    auditor.audit_text("\n\n".join(sentences[n : n + 100]))
+    return sentences[:n]
+
+
+def forget_all(scorer) -> None:
+    """Empty the scorer's caches and the judge's memos of rewrite features, so that a timed
+    audit computes everything afresh."""
+    scorer.forget()
+    verify.chrf_distance.cache_clear()
+    verify.unigram_logprob.cache_clear()
+
+
 def pipeline_speed(scorer, shared: Path, n: int, repeats: int) -> None:
     """Sentences per second of the whole audit (every rule, the model) against fluency scoring
     alone, on the same sentences, each from an empty cache: human post-edits (clean prose)
@@ -209,21 +231,14 @@ def pipeline_speed(scorer, shared: Path, n: int, repeats: int) -> None:
     print(f"pipeline speed ({n} sentences each, MLQE-PE dev, every rule, cache emptied before each run,"
           f" fastest of {repeats} runs of each, taken in turn; after a warm-up on other sentences):")
     for label, side in (("clean prose (post-edits)", "pe"), ("translated prose (MT output)", "mt")):
-        sentences = mlqe_sentences(shared, side, n + 2000)
-        # Word lists (one per language langdetect suggests for a fragment), lexicons and
-        # language profiles load once per process, like the model: other sentences load them.
-        Auditor(Config(no_model=True)).audit_text("\n\n".join(sentences[n:]))
-        auditor.audit_text("\n\n".join(sentences[n : n + 100]))
-        sentences = sentences[:n]
+        sentences = warmed_up(auditor, shared, side, n)
         fluency_times, audit_times = [], []
         for _ in range(repeats):
             scorer.forget()
             started = time.perf_counter()
             scorer.score(sentences)
             fluency_times.append(time.perf_counter() - started)
-            scorer.forget()
-            verify.chrf_distance.cache_clear()  # the judge's memos of rewrite features: from empty too
-            verify.unigram_logprob.cache_clear()
+            forget_all(scorer)
             calls = scorer.forward_calls
             started = time.perf_counter()
             report = auditor.audit_text("\n\n".join(sentences))

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from detection import load_scorer_or_none, mlqe_sentences  # noqa: E402
+from detection import forget_all, load_scorer_or_none, warmed_up  # noqa: E402
 from mtaudit import Auditor  # noqa: E402
 from mtaudit.config import Config  # noqa: E402
 from mtaudit.lexicon import verify  # noqa: E402
@@ -60,10 +60,7 @@ def main(argv=None) -> int:
     if scorer is None:
         parser.error("the model is needed: run `mtaudit models fetch` first")
     auditor = Auditor(Config(), scorer)
-    sentences = mlqe_sentences(args.shared, args.side, args.sentences + 2000)
-    Auditor(Config(no_model=True)).audit_text("\n\n".join(sentences[args.sentences :]))  # word lists, lexicons
-    auditor.audit_text("\n\n".join(sentences[args.sentences : args.sentences + 100]))
-    sentences = sentences[: args.sentences]
+    sentences = warmed_up(auditor, args.shared, args.side, args.sentences)
 
     spent: collections.Counter = collections.Counter()
     for name in SCORER_STAGES:
@@ -78,9 +75,7 @@ def main(argv=None) -> int:
     scorer.score(sentences)
     fluency = time.perf_counter() - started
     spent.clear()
-    scorer.forget()
-    verify.chrf_distance.cache_clear()  # the judge's memos of rewrite features: from empty too
-    verify.unigram_logprob.cache_clear()
+    forget_all(scorer)
     started = time.perf_counter()
     report = auditor.audit_text("\n\n".join(sentences))
     audit = time.perf_counter() - started

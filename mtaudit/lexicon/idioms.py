@@ -359,7 +359,6 @@ class IdiomIndex:
                 swaps=m.swaps if m.exact else (*m.swaps, pair), put_back=pair))
         return found
 
-
     def _worth_reading(self, i: int, word_lemmas: FrozenSet[str], present: FrozenSet[str], exact_ok: bool) -> bool:
         """Whether idiom ``i``, read with a text word as its word of ``word_lemmas``, could pass
         :meth:`find_with_word`: another of its content words is in the text or, with
