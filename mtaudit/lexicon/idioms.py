@@ -159,6 +159,9 @@ class Near:
     # (idiom word, text word) where the idiom was found only with a text word read as an alike
     # idiom word (:meth:`IdiomIndex.find_with_word`)
     put_back: Optional[Tuple[str, str]] = None
+    # ((idiom word, text word), gain) where the language model expected that idiom word in the
+    # text word's place (put back or swapped): ``gain`` nats likelier than the written word
+    expected: Optional[Tuple[Tuple[str, str], float]] = None
     start: int = 0  # character offsets of the span in the text
     end: int = 0
     steps: List["Step"] = field(default_factory=list, repr=False)
@@ -212,7 +215,7 @@ class IdiomIndex:
                 for w in idiom.words if not w.is_slot
             ))
             self._anchor_lemmas.append(tuple(
-                (k, w.lemmas | _compound_halves(w.word)) for k, w in enumerate(idiom.words) if w.word in idiom.anchors
+                (k, w.lemmas | compound_halves(w.word)) for k, w in enumerate(idiom.words) if w.word in idiom.anchors
             ))
             for table, lemma_sets in (
                 (self._anchors, [lemmas for _, lemmas in self._anchor_lemmas[index]]),
@@ -425,7 +428,7 @@ COMPOUND_PART_ZIPF = 3.5  # each half of a closed compound is a common word of i
 
 
 @functools.lru_cache(maxsize=None)
-def _compound_halves(word: str) -> FrozenSet[str]:
+def compound_halves(word: str) -> FrozenSet[str]:
     """The halves of a closed compound ("limelight": "lime", "light"), by which a translation
     that writes it as two words, one of them swapped, is found: two common words, each more
     common than the compound ("better" is no "bet" + "ter")."""

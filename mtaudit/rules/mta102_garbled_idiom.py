@@ -1,12 +1,13 @@
 """MTA102 garbled-idiom."""
 from __future__ import annotations
 
-from typing import Dict, List, Sequence, Tuple
+import dataclasses
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from mtaudit.lexicon import inflect
-from mtaudit.lexicon.idioms import FUNCTION_WORDS, IdiomIndex, Near, load_index
+from mtaudit.lexicon.idioms import FUNCTION_WORDS, IdiomIndex, Near, compound_halves, load_index
 from mtaudit.lexicon.evidence import kind
-from mtaudit.lexicon.model_edits import near
+from mtaudit.lexicon.model_edits import near, same_stem
 from mtaudit.lexicon.text import is_protected, tokenize
 from mtaudit.lexicon.verify import Ask, Judging, Proposal, confidence_needed
 from mtaudit.resources import model_file
@@ -24,6 +25,10 @@ ALIKE_WORDS = 3
 ALIKE_POOL = 24
 MIN_ALIKE = 0.35
 MIN_ALIKE_ALONE = 0.45
+# a text word is also read as each of the PREFERRED_WORDS idiom words the model expects most in
+# its place, given the words before it, whether or not the two words are alike out of context
+# ("much nourishment for thought": "food")
+PREFERRED_WORDS = 3
 
 
 def _kept_words(near: Near) -> int:
@@ -34,13 +39,14 @@ def _features(n: Near, similarity: Dict[Tuple[str, str], float]) -> dict:
     """What the alignment says of a near miss, for the judge; with words swapped, how alike
     the least alike pair is to the model ("hangs in the kitchen" is no garbled "hangs in the balance")."""
     swap = {"idiom_swap": 1.0} if n.swap else {}
+    expected = {} if n.expected is None else {"idiom_expected": n.expected[1]}
     alike = [similarity[pair] for pair in (n.swap, *n.swaps) if pair in similarity]
     if alike:
         swap["idiom_swap_similarity"] = min(alike)
     return kind("idiom", idiom_cost=n.cost, idiom_share=n.weighted, idiom_edits=float(n.edits),
                 idiom_kept=float(n.content_matches), idiom_strong=float(n.strong or n.structural),
                 idiom_number=float(n.numbers), idiom_edge=float(n.edge), idiom_order=float(n.order),
-                idiom_alike=float(n.put_back is not None), **swap)
+                idiom_alike=float(n.put_back is not None), **swap, **expected)
 
 
 def _similarities(scorer, nears: Sequence[Near]) -> Dict[Tuple[str, str], float]:
@@ -55,8 +61,10 @@ def _similarities(scorer, nears: Sequence[Near]) -> Dict[Tuple[str, str], float]
 def _alike_enough(n: Near, similarity: Dict[Tuple[str, str], float]) -> bool:
     """Whether a swap that is ``n``'s sole evidence, or a compound's swapped half, has words
     alike to the model, by the test model-proposed edits pass (a synonym, a variant:
-    "steam"/"vapour", not "lead"/"course"); other swaps are the judge's to weigh."""
-    return all(pair in similarity and near(*pair, similarity[pair]) for pair in (n.swap, n.half_swap) if pair)
+    "steam"/"vapour", not "lead"/"course"), or is the idiom word the model expected in the
+    text word's place; other swaps are the judge's to weigh."""
+    return all(pair in similarity and near(*pair, similarity[pair])
+               for pair in (n.swap, n.half_swap) if pair and not (n.expected and pair == n.expected[0]))
 
 
 def idiom_index() -> IdiomIndex:
@@ -67,33 +75,82 @@ def _read_as_alike(index: IdiomIndex, texts: Sequence[str], scorer, exact: Seque
                    found: Sequence[List[Near]], max_edits: int) -> List[List[Near]]:
     """Per text, the near misses found with one content word read as an idiom word the
     model's input embeddings find alike to it (the word MT or a spinner swapped for a
-    synonym: "in the broth" for "in the soup"), that are not near misses already.
+    synonym: "in the broth" for "in the soup") or one the model expects in its place, given
+    the words before it ("much nourishment for thought": "food"), that are not near misses already.
+    A near miss whose swapped word the model expected is marked so (``Near.expected``).
     Words within an idiom written correctly are left as they are."""
     places = []
-    for t, text in enumerate(texts):
+    tokens_of = [tokenize(text) for text in texts]
+    for t, tokens in enumerate(tokens_of):
         covered = {k for e in exact[t] for k in range(e.first, e.last + 1)}
-        tokens = tokenize(text)
         for j, token in enumerate(tokens):
             if (token.is_word and token.text.isalpha() and token.norm not in FUNCTION_WORDS and j not in covered
                     and not is_protected(tokens, j)):
-                places.append((t, j, token.norm))
-    alike = scorer.nearest_words([w for _, _, w in places], index.content_words, ALIKE_POOL, MIN_ALIKE)
+                places.append((t, j, token.start, token.norm))
+    alike = scorer.nearest_words([w for *_, w in places], index.content_words, ALIKE_POOL, MIN_ALIKE)
+    preferred = (scorer.preferred_words([(texts[t], start) for t, _, start, _ in places], index.content_words,
+                                        PREFERRED_WORDS)
+                 if hasattr(scorer, "preferred_words") else [[] for _ in places])
+    expected = [{} for _ in texts]  # per text: (idiom word, text word) -> gain
+    for (t, _, _, word), words in zip(places, preferred):
+        for w, gain in words:
+            expected[t][(w, word)] = max(gain, expected[t].get((w, word), gain))
+    for misses, pairs in zip(found, expected):  # a swap the model itself expected
+        for n in misses:
+            best = max(((pair, pairs[pair]) for pair in (n.swap, *n.swaps) if pair in pairs), key=lambda e: e[1], default=None)
+            n.expected = best
     extra: List[List[Near]] = [[] for _ in texts]
     seen = [{(n.start, n.end, r) for n in misses for r in n.replacements} for misses in found]  # per text
-    for (t, j, word), words in zip(places, alike):
+    for (t, j, _, word), words, likely in zip(places, alike, preferred):
+        # a form of the word itself is the alignment's to find ("pipe" may stand for "pipeline")
+        other = [(w, s) for w, s in words if inflect.lemmas(word).isdisjoint(inflect.lemmas(w))]
+        readings = [(w, s >= MIN_ALIKE_ALONE, None) for w, s in other]
+        read_alike = {w for w, _ in other}
+        readings += [(w, True, gain) for w, gain in likely
+                     if w not in read_alike and inflect.lemmas(word).isdisjoint(inflect.lemmas(w))]
         read = 0
-        for idiom_word, similarity in words:
-            # a form of the word itself is the alignment's to find ("pipe" may stand for "pipeline")
-            if read == ALIKE_WORDS or not inflect.lemmas(word).isdisjoint(inflect.lemmas(idiom_word)):
+        for idiom_word, exact_ok, gain in readings:
+            if gain is None and read == ALIKE_WORDS:
                 continue
-            misses = index.find_with_word(texts[t], j, idiom_word, max_edits, exact_ok=similarity >= MIN_ALIKE_ALONE)
-            read += bool(misses)
+            misses = index.find_with_word(texts[t], j, idiom_word, max_edits, exact_ok=exact_ok)
+            read += bool(misses) and gain is None
+            for n in misses:
+                n.expected = ((idiom_word, word), gain) if gain is not None else None
+            if gain is not None:
+                taken = [wider for n in misses for wider in [_next_word_taken(n, j, tokens_of[t])] if wider]
+                if taken:
+                    pair = (idiom_word, tokens_of[t][j + 1].norm)
+                    if _stands_for(*pair, scorer.word_similarity([pair])[0]):
+                        misses += taken
             for n in misses:
                 n.replacements = [r for r in n.replacements if (n.start, n.end, r) not in seen[t]]
                 if n.replacements:
                     seen[t].update((n.start, n.end, r) for r in n.replacements)
                     extra[t].append(n)
     return extra
+
+
+def _next_word_taken(n: Near, j: int, tokens) -> Optional[Near]:
+    """``n``, whose last word is the idiom word the model expected at text word ``j``, run
+    over the content word after it, which its rewrite drops: a translation may spell the
+    idiom's last word in two ("on the garden barrier": "on the fence").  The judge weighs the
+    wider span against ``n`` itself."""
+    after = j + 1
+    if n.last != j or after >= len(tokens):
+        return None
+    token = tokens[after]
+    if not (token.is_word and token.text.isalpha()) or token.norm in FUNCTION_WORDS or is_protected(tokens, after):
+        return None
+    return dataclasses.replace(n, last=after, end=token.end, cost=n.cost + 0.5, edits=n.edits + 1,
+                               single_substitution=False, replacements=list(n.replacements))
+
+
+def _stands_for(idiom_word: str, dropped: str, similarity: float) -> bool:
+    """Whether a word dropped with the idiom word the model expected before it is part of what
+    the idiom word stands for: a half of it as a closed compound ("back log": "backlog"), a
+    form of it or its stem ("serious thoughts": "thought"), or a word alike to it ("garden
+    barrier": "fence"); not another thing ("on the garden party": "fence")."""
+    return dropped in compound_halves(idiom_word) or same_stem(idiom_word, dropped) or similarity >= MIN_ALIKE
 
 
 def candidates(index: IdiomIndex, texts: Sequence[str], scorer, max_edits: int = DEFAULT_MAX_EDITS
@@ -131,10 +188,14 @@ class GarbledIdiom(JudgingRule):
     idiom's last word swapped for two ("a storm in a milk jug"), and one of its nouns in the other number
     ("followed the plan to the letters") or, after a determiner, in another form. With the
     model, a content word of the text is also read as each of the few idiom words its input
-    embeddings find most alike to it, and the idiom looked for again with that word put back, so a
+    embeddings find most alike to it, and as each of the few the model expects in its place
+    given the words before it, and the idiom looked for again with that word put back, so a
     synonym in place of an idiom's only content word ("in the broth" for "in the soup", the
-    rest written out in full) or of a second swapped word ("gliding on slim ice") is a
-    candidate too. An idiom written correctly may lie inside a garbled longer one ("the
+    rest written out in full), a second swapped word ("gliding on slim ice") or a word no
+    list relates to the idiom's ("much nourishment for thought": the model expects "food") is a
+    candidate too; where the model expects the idiom's last word one word early, the word
+    after is proposed dropped with it ("food for serious consideration"). An idiom written
+    correctly may lie inside a garbled longer one ("the
     early bird catches the insect"), but its own words are never read as another idiom's. The judge weighs how alike each swapped
     word is to the idiom's ("hangs in the kitchen" is no garbled "hangs in the balance"),
     a swap may come with an article or a preposition edited ("in a line of flames"), and an

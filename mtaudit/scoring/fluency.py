@@ -31,6 +31,7 @@ MAX_WORD_VECTORS = 20_000  # kept mean embeddings of words (2.3 KB each)
 # A rewrite scored from kept keys and values must match it scored whole within this (nats),
 # or the scorer scores rewrites whole (checked once, on a sentence of its own).
 REUSE_TOLERANCE = 0.5
+SAME_TOKEN = 1e-3  # a gain within this of 0 (nats) is the written token's own, or float error
 DTYPES = ("auto", "bf16", "fp32")
 Edit = Tuple[str, int, int, str]  # (text, start, end, replacement): text[start:end] -> replacement
 _LINE_BREAKS = str.maketrans("\n\r\t\v\f\u2028\u2029\x85", "        ")
@@ -65,6 +66,8 @@ class FluencyScorer:
         self._token_texts: Dict[int, str] = {}  # decoded vocabulary entries, as they are asked for
         self._word_vectors: Dict[str, Any] = {}  # word_similarity's mean input embeddings, as they are asked for
         self._vocabulary_vectors: Optional[Tuple[Tuple[str, ...], Any]] = None  # nearest_words' last vocabulary
+        # preferred_words' last vocabulary: its distinct first tokens, and the words of each
+        self._vocabulary_tokens: Optional[Tuple[Tuple[str, ...], Any, List[List[str]]]] = None
         # Whether rewrites are scored from the original's kept keys and values: None until
         # checked on first use (_check_reuse), False for models where that does not hold.
         self._reuse: Optional[bool] = None
@@ -142,13 +145,8 @@ class FluencyScorer:
         log-probability)``, likeliest first.  Read off the kept last hidden states, like
         :meth:`first_step_gains`: no forward pass."""
         torch = self._torch
-        texts = [t.translate(_LINE_BREAKS) for t, _ in places]
-        self._keep_states(list(dict.fromkeys(texts)))
-        self._tokens(texts)
         rows, normalizers, where = [], [], []
-        for text, (_, offset) in zip(texts, places):
-            tokens, state = self._memory[text], self._states.get(text)
-            index = next((i for i, t in enumerate(tokens) if t[1] > offset), None)
+        for _, _, state, index in self._kept_at(places):
             if index is None or state is None:
                 where.append(None)
                 continue
@@ -168,6 +166,74 @@ class FluencyScorer:
                 index, row = found
                 values, ids = first if index == 0 else (best[0][row], best[1][row])
                 out.append([(self._token_text(int(i)), float(v)) for v, i in zip(values.tolist(), ids.tolist())])
+        return out
+
+    def preferred_words(self, places: Sequence[Tuple[str, int]], vocabulary: Sequence[str], k: int
+                        ) -> List[List[Tuple[str, float]]]:
+        """For each ``(text, offset)``: up to ``k`` words of ``vocabulary`` the model expects
+        rather than what is written at the token of ``text`` that starts at ``offset``, given the
+        tokens before it, as ``(word, gain)``: how many nats likelier the word's first token
+        (read with a leading space) is than the written token; most preferred first.
+
+        Read off the kept last hidden states and log-normalizers, like
+        :meth:`first_step_gains`, through the output layer's rows of the vocabulary's first
+        tokens only.  None for a text's first token (no context to prefer from)."""
+        torch = self._torch
+        vocabulary = tuple(vocabulary)
+        if self._vocabulary_tokens is None or self._vocabulary_tokens[0] != vocabulary:
+            # a word is read by its first token only where that token spells half the word or
+            # more ("jack" for "jackpot", not "a" for "ayes")
+            firsts = [ids[0] if ids and 2 * len(self._token_text(ids[0]).strip()) >= len(w) else -1
+                      for w, ids in zip(vocabulary, self._encode([" " + w for w in vocabulary])[0])]
+            distinct = sorted(set(firsts) - {-1})
+            column = {token: c for c, token in enumerate(distinct)}
+            words_of: List[List[str]] = [[] for _ in distinct]
+            for word, token in zip(vocabulary, firsts):
+                if token != -1:
+                    words_of[column[token]].append(word)
+            self._vocabulary_tokens = (vocabulary, torch.tensor(distinct), words_of)
+        _, tokens, words_of = self._vocabulary_tokens
+        rows, normalizers, written, where = [], [], [], []
+        for (_, offset), (text, scored, state, index) in zip(places, self._kept_at(places)):
+            if not index or state is None or (scored[index - 1][1] != offset and text[offset - 1:offset] != " "):
+                where.append(None)  # the text's first token, or a token that does not start at offset
+                continue
+            where.append(len(rows))
+            rows.append(state.hidden[index])
+            normalizers.append(float(state.normalizers[index]))
+            written.append(scored[index][2])
+        out: List[List[Tuple[str, float]]] = [[] for _ in places]
+        if not rows or not len(tokens):
+            return out
+        head = self._model.get_output_embeddings()
+        with torch.inference_mode():
+            logits = torch.stack(rows).float() @ head.weight[tokens].float().T
+            if getattr(head, "bias", None) is not None:
+                logits = logits + head.bias[tokens].float()
+            # gain = log p(first token) - log p(written token) = written surprisal - (normalizer - logit)
+            gains = logits - torch.tensor(normalizers)[:, None] + torch.tensor(written)[:, None]
+            best = torch.topk(gains, min(k, len(tokens)), dim=1)
+        for p, row in enumerate(where):
+            if row is None:
+                continue
+            for gain, c in zip(best.values[row].tolist(), best.indices[row].tolist()):
+                if gain <= SAME_TOKEN or len(out[p]) >= k:
+                    break
+                out[p].extend((w, gain) for w in words_of[c][: k - len(out[p])])
+        return out
+
+    def _kept_at(self, places: Sequence[Tuple[str, int]]) -> List[Tuple[str, Tokens, Optional[State], Optional[int]]]:
+        """For each ``(text, offset)``: the text as scored (line breaks as spaces), its scored
+        tokens, its kept model state (None where none is kept) and the index of its token that
+        covers ``offset`` (None past its end); texts not scored or kept yet are, first."""
+        texts = [t.translate(_LINE_BREAKS) for t, _ in places]
+        self._keep_states(list(dict.fromkeys(texts)))
+        self._tokens(texts)
+        out = []
+        for text, (_, offset) in zip(texts, places):
+            scored = self._memory[text]
+            index = next((i for i, t in enumerate(scored) if t[1] > offset), None)
+            out.append((text, scored, self._states.get(text), index))
         return out
 
     def _vectors(self, words: Sequence[str]) -> Dict[str, Any]:

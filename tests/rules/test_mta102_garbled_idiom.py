@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from mtaudit.rules.base import RuleContext
@@ -152,3 +154,55 @@ def test_a_synonym_in_place_of_an_idioms_only_content_word_is_read_as_that_word(
     assert apply_first_suggestion(text, findings[0]) == "After the vote the minister was in the soup with his own party."
     assert run_rule(GarbledIdiom, text, RuleContext(scorer=SimilarityScorer(["in the soup"], alike))) == []
     assert run_rule(GarbledIdiom, text, RuleContext(scorer=NeighbourScorer(["in the soup"], set()))) == []
+
+
+class ExpectingScorer(NeighbourScorer):
+    """The same, and it expects idiom words in place of text words: ``expected`` maps (text
+    word, idiom word) to how many nats likelier it finds the idiom word there."""
+
+    def __init__(self, preferred, expected, alike=frozenset()):
+        super().__init__(preferred, alike)
+        self.expected = expected
+
+    def preferred_words(self, places, vocabulary, k):
+        words = [re.match(r"\w+", text[offset:]).group().lower() for text, offset in places]
+        return [[(v, self.expected[(w, v)]) for v in vocabulary if (w, v) in self.expected][:k] for w in words]
+
+
+def test_a_word_is_read_as_the_idiom_word_the_model_expects_in_its_place():
+    """"nourishment" and "food" need not be alike out of context: the model expecting "food"
+    there, after "gave the committee much", is the evidence; the judge then weighs the rewrite."""
+    text = "The report gave the committee much nourishment for thought."
+    findings = run_rule(GarbledIdiom, text, RuleContext(scorer=ExpectingScorer(["food for thought"], {("nourishment", "food"): 6.0})))
+    assert [f.text for f in findings] == ["nourishment for thought"]
+    assert apply_first_suggestion(text, findings[0]) == "The report gave the committee much food for thought."
+    assert run_rule(GarbledIdiom, text, RuleContext(scorer=ExpectingScorer(["food for thought"], {}))) == []
+
+
+def test_the_word_after_an_expected_last_word_may_be_dropped_with_it_when_alike():
+    """A translation may spell the idiom's last word in two: where the model expects "fence"
+    at "garden", "on the fence" is proposed over "garden barrier" as well, when "barrier" is
+    alike to "fence"; where the word after is unrelated ("garden party") it stays."""
+    from mtaudit.rules.mta102_garbled_idiom import candidates
+
+    text = "The senator is still sitting on the garden barrier about the bill."
+    expected = {("garden", "fence"): 6.0}
+
+    def spans(scorer):
+        (found,), _ = candidates(idiom_index(), [text], scorer)
+        return {text[n.start : n.end] for n in found if n.idiom.text == "on the fence"}
+
+    scorer = ExpectingScorer(["on the fence"], expected, alike={("fence", "barrier")})
+    assert spans(scorer) == {"on the garden", "on the garden barrier"}
+    findings = run_rule(GarbledIdiom, text, RuleContext(scorer=scorer))
+    assert apply_first_suggestion(text, findings[0]) == "The senator is still sitting on the fence about the bill."
+    assert spans(ExpectingScorer(["on the fence"], expected)) == {"on the garden"}
+
+
+def test_a_word_dropped_with_an_expected_idiom_word_must_be_part_of_what_it_stands_for():
+    from mtaudit.rules.mta102_garbled_idiom import MIN_ALIKE, _stands_for
+
+    assert _stands_for("spotlight", "light", 0.0)  # a closed compound written in two
+    assert _stands_for("dark", "darkness", 0.0)  # a form of it
+    assert _stands_for("fence", "barrier", MIN_ALIKE)  # alike to the model
+    assert not _stands_for("fence", "party", MIN_ALIKE - 0.1)  # another thing

@@ -123,6 +123,26 @@ def test_continuations_are_the_models_likeliest_next_tokens_read_off_the_kept_st
     assert len(at_start) == 10 and dict(at_start).get("The", -spans[0][2]) == pytest.approx(-spans[0][2], abs=1e-3)
 
 
+def test_preferred_words_are_the_vocabulary_words_likelier_than_the_written_one(fresh):
+    spans = fresh.score([TEXT])[0].token_spans
+    calls = fresh.forward_calls
+    at_what = (TEXT, TEXT.index("what"))
+    vocabulary = ("that", "which", "banana", "what", "thatcherism")
+    (preferred,) = fresh.preferred_words([at_what], vocabulary, k=5)
+    assert fresh.forward_calls == calls  # read off the kept states
+    # "The storm what": " that" and " which" are likelier than " what", by their log-probabilities' difference
+    (continuations,) = fresh.continuations([at_what], k=5000)
+    written = next(cost for start, end, cost in spans if start <= TEXT.index("what") < end)
+    assert [w for w, _ in preferred] == sorted({"that", "which"}, key=lambda w: -dict(continuations)[" " + w])
+    for word, gain in preferred:
+        assert gain == pytest.approx(dict(continuations)[" " + word] + written, abs=1e-3)
+    # the written word itself and unlikely words are not preferred; nor a word its first token
+    # spells less than half of; nor anything at the first token, or one that starts inside a word
+    assert fresh.preferred_words([at_what], ("what", "banana", "thatcherism"), k=5) == [[]]
+    assert fresh.preferred_words([(TEXT, 0), (TEXT, TEXT.index("what") + 1)], vocabulary, k=5) == [[], []]
+    assert len(fresh.preferred_words([at_what], vocabulary, k=1)[0]) == 1
+
+
 def test_word_similarity_is_high_for_variants_and_synonyms_low_for_unrelated_words(fresh):
     inflection, synonym, unrelated = fresh.word_similarity([("decision", "decisions"), ("big", "large"), ("big", "banana")])
     assert inflection > unrelated and synonym > unrelated
