@@ -206,3 +206,18 @@ def test_a_word_dropped_with_an_expected_idiom_word_must_be_part_of_what_it_stan
     assert _stands_for("dark", "darkness", 0.0)  # a form of it
     assert _stands_for("fence", "barrier", MIN_ALIKE)  # alike to the model
     assert not _stands_for("fence", "party", MIN_ALIKE - 0.1)  # another thing
+
+
+def test_an_expected_word_vouches_for_one_word_not_for_a_rewrite_of_the_phrase():
+    """Read as "wheat", "barley" makes "separate the wheat from the chaff" whole; with "chaff"
+    swapped too, the model's expectation of one word is no evidence for the rest of the idiom."""
+    from mtaudit.rules.mta102_garbled_idiom import candidates
+
+    idiom = "separate the wheat from the chaff"
+
+    def rewrites(text):
+        (found,), _ = candidates(idiom_index(), [text], ExpectingScorer([idiom], {("barley", "wheat"): 6.0}))
+        return {r for n in found if n.idiom.text == idiom for r in n.replacements}
+
+    assert idiom in rewrites("The jury must separate the barley from the chaff.")
+    assert rewrites("The jury must separate the barley from the husks.") == set()
