@@ -114,11 +114,11 @@ def _read_as_alike(index: IdiomIndex, texts: Sequence[str], scorer, exact: Seque
                 continue
             misses = index.find_with_word(texts[t], j, idiom_word, max_edits, exact_ok=exact_ok)
             read += bool(misses) and gain is None
-            if gain is not None:  # the expected word is the content word changed (a verb aside)
-                misses = [n for n in misses if all(p == n.put_back for p in (n.swap, *n.swaps) if p)]
-            for n in misses:
-                n.expected = ((idiom_word, word), gain) if gain is not None else None
             if gain is not None:
+                # the expected word is the content word changed (a verb aside)
+                misses = [n for n in misses if all(p == n.put_back for p in (n.swap, *n.swaps) if p)]
+                for n in misses:
+                    n.expected = ((idiom_word, word), gain)
                 taken = [wider for n in misses for wider in [_next_word_taken(n, j, tokens_of[t])] if wider]
                 if taken:
                     pair = (idiom_word, tokens_of[t][j + 1].norm)
