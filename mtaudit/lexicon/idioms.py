@@ -289,9 +289,10 @@ class IdiomIndex:
                     exact.append(result)
                 elif idiom.detect:
                     near.append(result)
-        # where an idiom is written correctly, no other is garbled over it ("hit the ceiling" is
-        # no "hit the roof"); one around it may be, edited elsewhere ("the early bird catches the insect")
-        near = [m for m in near if all(_holds_intact(m, e) for e in exact if m.first <= e.last and e.first <= m.last)]
+        # where an idiom is written correctly, no other is garbled over it ("have a go at the
+        # crossword" is no "go to the polls"); one around it may be, edited elsewhere ("birds of
+        # a feather fly together")
+        near = [m for m in near if garbles_none(m, exact)]
         if strong_only:
             near = [m for m in near if m.strong]
         else:
@@ -310,7 +311,7 @@ class IdiomIndex:
         # the same rewrite of the same span, found twice ("an inch" read as "a" edited, and fitted), once
         unique: Dict[Tuple[int, int, Tuple[str, ...]], Near] = {}
         for m in near:
-            if m.replacements:
+            if m.replacements and garbles_none(m, exact):  # nor widened or turned round over one
                 unique.setdefault((m.start, m.end, tuple(m.replacements)), m)
         return exact, list(unique.values())
 
@@ -534,6 +535,12 @@ def _number_changed(idiom: Idiom, i: int, tw: _TextWord, text_before: Optional[_
     if inflect.singular(text) != word:
         return False
     return before.kind == "func" or (i - 1 == 0 and before.kind == "content")
+
+
+def garbles_none(near: "Near", exact: Sequence["Near"]) -> bool:
+    """Whether ``near`` garbles none of the idioms written correctly in ``exact`` (the same
+    text's): it holds intact each that it overlaps."""
+    return all(_holds_intact(near, e) for e in exact if near.first <= e.last and e.first <= near.last)
 
 
 def _holds_intact(near: "Near", exact: "Near") -> bool:

@@ -186,6 +186,8 @@ def lemmas(word: str) -> FrozenSet[str]:
             out.add(word[:-1])
         elif not word.endswith("ss"):
             out.add(word[:-1])
+    if n == 4 and word.endswith("ied"):  # "tied", "died", "lied"
+        out.add(word[:-1])
     if n > 4 and word.endswith("ed"):
         stem = word[:-2]
         out.update({stem, word[:-1]})

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 from mtaudit.lexicon import inflect
-from mtaudit.lexicon.idioms import FUNCTION_WORDS, IdiomIndex, Near, compound_halves, load_index
+from mtaudit.lexicon.idioms import FUNCTION_WORDS, IdiomIndex, Near, compound_halves, garbles_none, load_index
 from mtaudit.lexicon.evidence import kind
 from mtaudit.lexicon.model_edits import near, same_stem
 from mtaudit.lexicon.text import is_protected, tokenize
-from mtaudit.lexicon.verify import Ask, Judging, Proposal, confidence_needed
+from mtaudit.lexicon.verify import Ask, Judging, Proposal, Verdict, confidence_needed
 from mtaudit.resources import model_file
 from mtaudit.rules.base import JudgingRule
 from mtaudit.types import Finding, Sentence, Severity
@@ -29,6 +29,10 @@ MIN_ALIKE_ALONE = 0.45
 # its place, given the words before it, whether or not the two words are alike out of context
 # ("much nourishment for thought": "food")
 PREFERRED_WORDS = 3
+SUGGESTIONS = 3
+# a rewrite of another near miss over the reported words is suggested when the judge finds it
+# more likely right than not
+ALTERNATIVE = 0.5
 
 
 def _kept_words(near: Near) -> int:
@@ -112,7 +116,9 @@ def _read_as_alike(index: IdiomIndex, texts: Sequence[str], scorer, exact: Seque
         for idiom_word, exact_ok, gain in readings:
             if gain is None and read == ALIKE_WORDS:
                 continue
-            misses = index.find_with_word(texts[t], j, idiom_word, max_edits, exact_ok=exact_ok)
+            # where an idiom is written correctly, no other is read over it ("have a go at the crossword")
+            misses = [n for n in index.find_with_word(texts[t], j, idiom_word, max_edits, exact_ok=exact_ok)
+                      if garbles_none(n, exact[t])]
             read += bool(misses) and gain is None
             if gain is not None:
                 # the expected word is the content word changed (a verb aside)
@@ -168,6 +174,45 @@ def candidates(index: IdiomIndex, texts: Sequence[str], scorer, max_edits: int =
     return [[n for n in misses if _alike_enough(n, similarity)] for misses in found], similarity
 
 
+def _suggestions(primary: Verdict, judged: Sequence[Verdict]) -> Tuple[int, int, List[str]]:
+    """The span a reported near miss covers and its suggestions, best judged first after
+    ``primary``'s best rewrite: its other rewrites, and those of the near misses of its cluster
+    that read the same words as another idiom (:func:`_another_reading`) which the judge finds
+    more likely right than not, each written over the span the suggestions cover together.
+    The span is reported because ``primary`` passes the cut-off; which idiom it garbles is the
+    judge's ranking."""
+    p = primary.proposal
+    rewrites = [(j.confidence, v.proposal, j.replacement) for v in judged for j in v.judged
+                if v is primary or (_another_reading(v.proposal, j.replacement, primary) and j.confidence >= ALTERNATIVE)]
+    rewrites.sort(key=lambda r: (r[1] is not p or r[2] != primary.best.replacement, -r[0]))
+    chosen = []
+    for _, o, replacement in rewrites:
+        if len(chosen) < SUGGESTIONS and (o.start, o.end, replacement) not in chosen:
+            chosen.append((o.start, o.end, replacement))
+    start, end = min(a for a, _, _ in chosen), max(b for _, b, _ in chosen)
+    return start, end, list(dict.fromkeys(p.text[start:a] + r + p.text[b:end] for a, b, r in chosen))
+
+
+def _another_reading(o: Proposal, replacement: str, primary: Verdict) -> bool:
+    """Whether rewriting ``o`` with ``replacement`` reads the words of ``primary`` as another
+    idiom: its span lies within the primary's, or holds it and rewrites the words the
+    primary's best rewrite changes ("when the fog lifts up" read as "when the dust settles"
+    beside "when the fog lifts": "when the smoke clears"; not "throw cold juice on the
+    recovery": "throw cold juice under the bus" beside "throw cold juice on": "throw cold
+    water on")."""
+    p = primary.proposal
+    if p.start <= o.start and o.end <= p.end:
+        return True
+    if not (o.start <= p.start and p.end <= o.end):
+        return False
+    changed = _words(p.text[p.start : p.end]) - _words(primary.best.replacement)
+    return changed.isdisjoint(_words(replacement))
+
+
+def _words(text: str) -> Set[str]:
+    return {t.norm for t in tokenize(text) if t.is_word}
+
+
 class GarbledIdiom(JudgingRule):
     """
     ## What it does
@@ -197,8 +242,9 @@ class GarbledIdiom(JudgingRule):
     list relates to the idiom's ("much nourishment for thought": the model expects "food") is a
     candidate too; where the model expects the idiom's last word one word early, the word
     after is proposed dropped with it ("food for serious consideration"). An idiom written
-    correctly may lie inside a garbled longer one ("the
-    early bird catches the insect"), but its own words are never read as another idiom's. The judge weighs how alike each swapped
+    correctly may lie inside a garbled longer one ("birds of a feather fly together"), but its
+    own words are never read as another idiom's, nor any alike or expected reading garble it
+    ("have a go at the crossword" is no "go to the polls"). The judge weighs how alike each swapped
     word is to the idiom's ("hangs in the kitchen" is no garbled "hangs in the balance"),
     a swap may come with an article or a preposition edited ("in a line of flames"), and an
     edge preposition or article the alignment left out is proposed edited too ("get a handle
@@ -207,7 +253,10 @@ class GarbledIdiom(JudgingRule):
     preposition before the idiom's own ("from beneath closed doors"). A word added inside the
     idiom and nothing else is the writer's ("shed new light on"). A candidate is
     reported when the calibrated judge finds the canonical idiom, fitted to the sentence (verb
-    tense kept, object kept), clearly better. Without the model only one-word slips in long
+    tense kept, object kept), clearly better; its suggestions, best judged first, include the
+    other idioms the same words may garble that the judge finds more likely right than not,
+    and near misses apart from it in one run of overlapping ones are reported too.
+    Without the model only one-word slips in long
     idioms are reported, with a low confidence.
     An idiom written correctly is never reported.
 
@@ -257,24 +306,21 @@ class GarbledIdiom(JudgingRule):
         for sentence, cluster in groups:
             judged = [next(verdicts) for _ in cluster]
             passing = [v for v in judged if v.best is not None and v.best.confidence >= needed]
-            if not passing:
-                continue
-            # the idiom that keeps most of the text's words wins; the others follow as suggestions
-            primary = max(passing, key=lambda v: (_kept_words(v.proposal.payload), v.best.confidence))
-            p = primary.proposal
-            suggestions = primary.suggestions()
-            for v in sorted(passing, key=lambda v: -v.best.confidence):
-                o = v.proposal
-                if v is not primary and p.start <= o.start and o.end <= p.end:
-                    suggestions.append(p.text[p.start : o.start] + v.best.replacement + p.text[o.end : p.end])
-            yield self._finding(sentence, p.payload, suggestions, primary.best.confidence)
+            while passing:  # the idiom that keeps most of the text's words wins; then the next apart from it
+                primary = max(passing, key=lambda v: (_kept_words(v.proposal.payload), v.best.confidence))
+                start, end, suggestions = _suggestions(primary, judged)
+                yield self._finding(sentence, primary.proposal.payload, suggestions, primary.best.confidence, start, end)
+                judged = [v for v in judged if v.proposal.end <= start or end <= v.proposal.start]
+                passing = [v for v in passing if v.proposal.end <= start or end <= v.proposal.start]
 
-    def _finding(self, sentence: Sentence, n: Near, suggestions, conf: float) -> Finding:
-        original = sentence.text[n.start : n.end]
+    def _finding(self, sentence: Sentence, n: Near, suggestions, conf: float,
+                 start: Optional[int] = None, end: Optional[int] = None) -> Finding:
+        start, end = (n.start, n.end) if start is None else (start, end)
+        original = sentence.text[start:end]
         return self.finding(
             sentence.segment,
-            n.start,
-            n.end,
+            start,
+            end,
             f"'{original}' looks like a garbled form of the idiom '{n.idiom.text}'",
             confidence=conf,
             suggestions=suggestions,

@@ -36,7 +36,8 @@ def test_articles():
 
 @pytest.mark.parametrize(
     "word,lemma",
-    [("stabbed", "stab"), ("threw", "throw"), ("skating", "skate"), ("lies", "lie"), ("corners", "corner"), ("ran", "run")],
+    [("stabbed", "stab"), ("threw", "throw"), ("skating", "skate"), ("lies", "lie"), ("corners", "corner"), ("ran", "run"),
+     ("tied", "tie"), ("died", "die")],
 )
 def test_lemmas(word, lemma):
     assert lemma in inflect.lemmas(word)

@@ -221,3 +221,68 @@ def test_an_expected_word_vouches_for_one_word_not_for_a_rewrite_of_the_phrase()
 
     assert idiom in rewrites("The jury must separate the barley from the chaff.")
     assert rewrites("The jury must separate the barley from the husks.") == set()
+
+
+def _verdict(text, span, *judged):
+    from mtaudit.lexicon.verify import Judged, Proposal, Verdict
+
+    start = text.index(span)
+    return Verdict(Proposal(text, start, start + len(span), [r for r, _ in judged]),
+                   [Judged(r, confidence, 0.0) for r, confidence in judged])
+
+
+def test_a_reported_span_suggests_the_other_readings_of_its_words_best_judged_first():
+    """Once a near miss is reported, the cluster's other rewrites of the same words follow its
+    best one, by the judge's confidence: one within its span, or one over a wider span that
+    rewrites the word it changes (its suggestions are then written over the wider span).  A
+    wider one that keeps that word, one that only shares a word with it and one the judge
+    finds more likely wrong than right are no suggestions."""
+    from mtaudit.rules.mta102_garbled_idiom import _suggestions
+
+    text = "We will know who won when the fog lifts up over the valley."
+    primary = _verdict(text, "when the fog lifts", ("when the smoke clears", 0.92), ("when the mist clears", 0.55))
+    judged = [
+        primary,
+        _verdict(text, "when the fog lifts up", ("when the dust settles", 0.81)),
+        _verdict(text, "the fog lifts", ("the fog clears", 0.7), ("the penny drops", 0.3)),
+        _verdict(text, "when the fog lifts up over", ("when the fog rolls over", 0.95)),  # keeps "fog"
+        _verdict(text, "lifts up over the valley", ("over the moon", 0.9)),  # shares words only
+    ]
+    start, end, suggestions = _suggestions(primary, judged)
+    assert text[start:end] == "when the fog lifts up"
+    assert suggestions == ["when the smoke clears up", "when the dust settles", "when the fog clears up"]
+    assert _suggestions(primary, [primary]) == (text.index("when"), text.index(" up"),
+                                                ["when the smoke clears", "when the mist clears"])
+
+
+def test_near_misses_apart_in_one_run_of_overlapping_ones_are_each_reported():
+    """Near misses that overlap one another in a chain compete as one cluster; the one
+    reported first takes its words, and a passing one apart from it is reported too."""
+    from mtaudit.lexicon.verify import Judged, Verdict, drive
+    from mtaudit.types import Segment, Sentence
+
+    text = "The new stadium will cost an arm and a foot in the door."
+    sure = {"cost an arm and a leg": 0.95, "the back door": 0.9}
+
+    def judge(proposals):
+        return [Verdict(p, [Judged(r, sure.get(r, 0.1), 0.0) for r in p.replacements]) for p in proposals]
+
+    rule = GarbledIdiom(RuleContext(scorer=FakeScorer([])))
+    (findings,) = drive([rule.judging([Sentence(Segment.from_source(text, 0))])], judge)
+    assert [(f.text, f.suggestions[0]) for f in findings] == [("cost an arm and a foot", "cost an arm and a leg"),
+                                                              ("the door", "the back door")]
+
+
+def test_no_idiom_is_read_over_one_written_correctly():
+    """"have a go" is written correctly: the model expecting "polls" after "go at the" makes no
+    garbled "go to the polls" of its words; without it, it does."""
+    from mtaudit.rules.mta102_garbled_idiom import candidates
+
+    scorer = ExpectingScorer(["go to the polls"], {("crossword", "polls"): 6.0})
+
+    def idioms(text):
+        (found,), _ = candidates(idiom_index(), [text], scorer)
+        return {n.idiom.text for n in found}
+
+    assert "go to the polls" in idioms("Let us go at the crossword.")
+    assert idioms("Let us have a go at the crossword.") == set()
