@@ -305,13 +305,14 @@ class GarbledIdiom(JudgingRule):
         verdicts = iter((yield Ask(proposals)))
         for sentence, cluster in groups:
             judged = [next(verdicts) for _ in cluster]
-            passing = [v for v in judged if v.best is not None and v.best.confidence >= needed]
-            while passing:  # the idiom that keeps most of the text's words wins; then the next apart from it
+            while True:  # the idiom that keeps most of the text's words wins; then the next apart from it
+                passing = [v for v in judged if v.best is not None and v.best.confidence >= needed]
+                if not passing:
+                    break
                 primary = max(passing, key=lambda v: (_kept_words(v.proposal.payload), v.best.confidence))
                 start, end, suggestions = _suggestions(primary, judged)
                 yield self._finding(sentence, primary.proposal.payload, suggestions, primary.best.confidence, start, end)
                 judged = [v for v in judged if v.proposal.end <= start or end <= v.proposal.start]
-                passing = [v for v in passing if v.proposal.end <= start or end <= v.proposal.start]
 
     def _finding(self, sentence: Sentence, n: Near, suggestions, conf: float,
                  start: Optional[int] = None, end: Optional[int] = None) -> Finding:
