@@ -99,7 +99,7 @@ def towards(text: str, proposed: str, corrected: str) -> bool:
 def same_fix(text: str, start: int, end: int, fix: str, finding: Finding, suggestion: str) -> bool:
     """The suggestion is the labelled fix: as a string, or because applying either to the
     sentence gives the same sentence (a finding's span need not be the labelled span:
-    "what began" -> "that began" and "what" -> "that" are the same correction)."""
+    "what followed" -> "that followed" and "what" -> "that" are the same correction)."""
     if norm_fix(suggestion) == norm_fix(fix):
         return True
     fixed = text[:start] + fix + text[end:]

@@ -5,7 +5,7 @@ correct fix, on the tune split of the evaluation corpus.
     python benchmarks/model_edit_filters.py --eval-dir DIR
 
 For every garbled idiom and tortured term of the split whose fix differs from the garbled
-span by single-word swaps ("raises the ghost of" -> "raises the spectre of"), each swap is
+span by single-word swaps ("lifted the ghost of" -> "raised the spectre of"), each swap is
 put through the filters a model substitute must pass: a whole word, no name, a content word
 for a content word or a preposition for a preposition, and a shared stem or an input-embedding
 cosine of at least ``MIN_SIMILARITY``.  Prints the share of swaps each filter drops.

@@ -44,7 +44,7 @@ PREPOSITIONS = frozenset(
     past near inside outside above below beneath underneath beside amid amidst throughout""".split()
 )
 ARTICLES = frozenset(("a", "an", "the"))
-# "one" too: a translation writes "one" for the article ("one piece of pie")
+# "one" too: a translation writes "one" for the article ("one clean slate")
 DETERMINERS = frozenset("a an the this that these those some any no every each another one".split())
 POSSESSIVES = frozenset("my your his her its our their".split())
 REFLEXIVES = frozenset("myself yourself himself herself itself ourselves yourselves themselves".split())
@@ -139,9 +139,9 @@ class Near:
     weighted: float  # matched share of the idiom's fixed words (function substitutions half)
     replacements: List[str] = field(default_factory=list)
     single_substitution: bool = False
-    structural: bool = False  # a repeated idiom word replaced twice by one word ("call the cat a cat")
+    structural: bool = False  # a repeated idiom word replaced twice by one word ("call the dog a dog")
     # (idiom word, text word) when the only evidence is that one word was swapped for another
-    # and the word kept is not distinctive ("in the long race"): a judge checks the two are alike
+    # and the word kept is not distinctive ("in the long period"): a judge checks the two are alike
     swap: Optional[Tuple[str, str]] = None
     # (idiom word, text word) of each content word swapped but the idiom's first: a judge weighs
     # how alike each pair is (a literal translation or a synonym: "ghost" for "spectre"; "hangs
@@ -155,7 +155,7 @@ class Near:
     half_swap: Optional[Tuple[str, str]] = None
     numbers: int = 0  # nouns of the idiom in the other number or another form
     edge: bool = False  # found only with an edge function word edited ("over the weather")
-    order: bool = False  # a binomial the other way round ("swim or sink")
+    order: bool = False  # a binomial the other way round ("shine or rain")
     # (idiom word, text word) where the idiom was found only with a text word read as an alike
     # idiom word (:meth:`IdiomIndex.find_with_word`)
     put_back: Optional[Tuple[str, str]] = None
@@ -304,7 +304,7 @@ class IdiomIndex:
             m.start, m.end = tokens[m.first].start, tokens[m.last].end
         for m in near:
             start, m.replacements = fit_article(text, m.start, _render(text, tokens, words, m))
-            if start < m.start:  # "an ideal storm": "a perfect storm"
+            if start < m.start:  # "an empty slate": "a clean slate"
                 m.start, m.first = start, m.first - 1
         if not strong_only:
             near += [m for i in candidates if self.idioms[i].detect for m in _reversed(self.idioms[i], text, tokens, words)]
@@ -501,7 +501,7 @@ def _del_cost(iw: IdiomWord) -> float:
 
 def _fills_slot(tw: Optional[_TextWord]) -> bool:
     """Whether a text word may be part of an idiom's object or possessor: a preposition is
-    not ("keep measles on the bay" has "on" for "at", not the object "measles on the")."""
+    not ("keep the staff on the dark" has "on" for "in", not the object "the staff on the")."""
     return tw is not None and tw.token.norm not in PREPOSITIONS
 
 
@@ -515,15 +515,16 @@ def _is_possessive(tw: Optional[_TextWord]) -> bool:
 
 SPLIT_COST = 0.5  # an idiom word written as two ("wave length")
 HALF_COMPOUND_COST = 1.0  # ... with one half swapped ("ball field"): as dear as a swapped word
-NUMBER_COST = 0.5  # a noun of the idiom in the other number ("to the letters")
+NUMBER_COST = 0.5  # a noun of the idiom in the other number ("in the loops")
 
 
 def _number_changed(idiom: Idiom, i: int, tw: _TextWord, text_before: Optional[_TextWord]) -> bool:
     """Whether the text has idiom word ``i``, a noun, in another form: an idiom's nouns keep
     theirs.  That is the other number after an article, a preposition, a possessive or the
-    idiom's verb ("to the letters"); the singular of a plural anywhere ("at great length"),
-    unless the text has a modal or "to" before it, which makes a verb of it ("when the dust
-    will settle"); and any other form after a determiner or an owner ("the point of no returning")."""
+    idiom's verb ("in the loops"); the singular of a plural anywhere ("at great length"),
+    unless the text has a modal or "to" before it, which makes a verb of it ("when push will
+    come to shove"); and any other form after a determiner or an owner ("the calm before the
+    storming")."""
     word, text = idiom.words[i].word, tw.token.norm
     if i == 0 or idiom.words[i].kind != "content" or word == text:
         return False
@@ -622,9 +623,9 @@ CLAUSE_WORDS = frozenset("and but or so when while because as if once until befo
 
 def _stray_words_taken(near: "Near", words: Sequence[Optional[_TextWord]]) -> List["Near"]:
     """``near`` run over a word a translation adds at the idiom's edge, which the rewrite drops:
-    a particle after its last word at the end of a clause ("when the powder settles down",
-    "took the dive in."), or a preposition before the preposition it starts with ("beneath
-    of the radar", "from below the table").  The judge weighs each against ``near`` itself."""
+    a particle after its last word at the end of a clause ("let sleeping dogs lie down."),
+    or a preposition before the preposition it starts with ("beneath of the wire", "from
+    below the wire").  The judge weighs each against ``near`` itself."""
     steps, idiom = near.steps, near.idiom
     consumed = [s for s in steps if _consumes(s)]
     first, last = consumed[0], consumed[-1]
@@ -658,7 +659,7 @@ MAX_MOVED_GAP = 2  # function words between an idiom's span and its modifier mov
 def _moved_word_taken(near: "Near", words: Sequence[Optional[_TextWord]]) -> Optional["Near"]:
     """``near`` run over the words after it up to one akin to the content word of the idiom
     it left out: a translation may put a modifier behind its noun, as the source language
-    does ("a circle of vice" for "a vicious circle", "a duck that sits").  The judge weighs it
+    does ("a slate of cleanliness" for "a clean slate", "a slate that is clean").  The judge weighs it
     against ``near`` itself."""
     missing = [near.idiom.words[i].word for kind, i, _, _ in near.steps
                if kind == "d" and near.idiom.words[i].kind == "content"]
@@ -727,7 +728,7 @@ def align(
     """The best alignment of ``idiom`` to a stretch of ``words``, if it is a near miss or exact.
     ``judged``: a language model will judge the near miss, so one word off an idiom of three
     words or more counts even when the word kept is not its distinctive one, and a noun of
-    the idiom in the other number is an edit ("to the letters"), not a form of the word."""
+    the idiom in the other number is an edit ("in the loops"), not a form of the word."""
     m = len(idiom.words)
     droppable = lambda w: w.kind != "content"  # noqa: E731 - edge words a rewrite may leave out
     prefix = 0
@@ -742,11 +743,11 @@ def align(
         idiom, tokens, words, steps, trimmed, max_edits, max_cost, min_share, judged)
     found = _best_alignment(idiom, words, prefix, suffix, max_cost, judged, evaluate)
     if found is None and (prefix or suffix < m):
-        # Leaving out an edge function word is cheaper than any edit of it, so "on the helm"
-        # reads as "(at the) helm" and "behind of the scenes" as "(behind) the scenes", too
-        # little of the idiom: the whole idiom, edge words edited, is the near miss.  Only a
-        # swap within a class counts there ("on" for "at", "a" for "the"): "until the dust
-        # settles" is another way to say it, not a garbled "when the dust settles".
+        # Leaving out an edge function word is cheaper than any edit of it, so "at the loop"
+        # reads as "(in the) loop" and "under of the wire" as "(under) the wire", too little
+        # of the idiom: the whole idiom, edge words edited, is the near miss.  Only a swap
+        # within a class counts there ("at" for "in", "a" for "the"): "if push comes to
+        # shove" is another way to say it, not a garbled "when push comes to shove".
         found = _best_alignment(idiom, words, 0, m, max_cost, judged, evaluate)
         if found is not None and all(
             _same_class(idiom.words[i].word, words[j].token.norm)
@@ -806,7 +807,7 @@ def _best_alignment(idiom: Idiom, words: Sequence[Optional[_TextWord]], prefix: 
             elif j < n and words[j] is not None:
                 cc = c + _sub_cost(iw, words[j])
                 kind = "m" if cc == c else "s"
-                if kind == "s":  # "behind of the scenes" has "of" added, not "of" for "behind"
+                if kind == "s":  # "under of the wire" has "of" added, not "of" for "under"
                     cc += TIE_COST
                 if kind == "m" and judged and _number_changed(idiom, i, words[j], words[j - 1] if j else None):
                     cc, kind = c + NUMBER_COST, "n"
@@ -849,8 +850,8 @@ BINOMIAL_JOINS = frozenset(("and", "or"))
 
 
 def _reversed(idiom: Idiom, text: str, tokens: Sequence[Token], words: Sequence[Optional[_TextWord]]) -> List[Near]:
-    """A binomial idiom with its two words the other way round ("swim or sink" for "sink or
-    swim"), which the alignment, made of substitutions, cannot see; the text's own word
+    """A binomial idiom with its two words the other way round ("shine or rain" for "rain or
+    shine"), which the alignment, made of substitutions, cannot see; the text's own word
     forms are swapped back."""
     if len(idiom.words) != 3 or idiom.words[1].word not in BINOMIAL_JOINS:
         return []
@@ -952,7 +953,7 @@ def _evaluate(idiom, tokens, words, steps: List[Step], trimmed, max_edits, max_c
                if kind == "s" and idiom.words[i].kind == "content" and words[j] is not None]
     if edits and (not (anchored or content_matches >= 2) or (idiom.fixed < 3 and content_subs)):
         # only common words kept, or one of two words swapped: too weak a resemblance, unless
-        # just one content word was swapped (as MT and spinners do: "in the long race", "a
+        # just one content word was swapped (as MT and spinners do: "in the long period", "a
         # narrow shave"; an article or a preposition of its class may change beside it: "in a
         # line of flames") and the model is there to judge, and finds the two words alike
         if not (judged and edits - minor_edits == 1 and (idiom.fixed >= 3 or idiom.content >= 2) and swapped):

@@ -26,7 +26,7 @@ class StrayPunctuation(Rule):
     ## What it does
     Finds punctuation left behind by machine processing: doubled stops (". ."), a space
     before a comma or full stop, a full stop inside a sentence followed by a lower-case
-    word ("oldest. human rights group"), and spaces inside closing quotes (`, ”said`).
+    word ("largest. farming cooperative"), and spaces inside closing quotes (`, ”said`).
 
     ## Why is this bad?
     Spinners and MT pipelines that re-assemble sentences from fragments leave these marks;
@@ -34,10 +34,10 @@ class StrayPunctuation(Rule):
     was processed by a machine and never proof-read.
 
     ## Example
-    > The court banned the country's oldest. human rights group.
+    > The ministry audited the region's largest. farming cooperative.
 
     ## Use instead
-    > The court banned the country's oldest human rights group.
+    > The ministry audited the region's largest farming cooperative.
     """
 
     id = "MTA002"
@@ -63,8 +63,8 @@ class StrayPunctuation(Rule):
                 prev = word.group(1) if word else ""
                 joined = f"{prev} {m.group(2)}"
                 split = f"{prev}. {m.group(2)[:1].upper()}{m.group(2)[1:]}"
-                # "hours. the union says": a new sentence lost its capital; "oldest. human
-                # rights": a stop was inserted inside a noun phrase.
+                # "hours. the union says": a new sentence lost its capital; "largest. farming
+                # cooperative": a stop was inserted inside a noun phrase.
                 starts_clause = m.group(2).lower() in SENTENCE_STARTERS
                 found.append(
                     (

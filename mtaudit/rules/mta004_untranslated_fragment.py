@@ -21,10 +21,10 @@ class UntranslatedFragment(Rule):
     cannot understand them.
 
     ## Example
-    > The minister described the plan as ein großer Schritt for the region.
+    > The mayor called the new bridge un paso muy importante for the town.
 
     ## Use instead
-    > The minister described the plan as a big step for the region.
+    > The mayor called the new bridge an important step for the town.
 
     ## Options
     `min-probability` (default 0.9): langdetect's probability needed to report a fragment.

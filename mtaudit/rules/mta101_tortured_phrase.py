@@ -114,7 +114,7 @@ def spin_model(path: str = "") -> SpinModel:
                 for k in range(2, len(words) + 1):
                     terms.add(" ".join(words[:k]))
                 moved = any(w in words and words.index(w) != k for k, w in enumerate(spun))
-                if len(words) == len(spun) and not moved:  # reordered ("corrosive polyacrylic"): no word-for-word spins
+                if len(words) == len(spun) and not moved:  # reordered ("corrosive hydrochloric"): no word-for-word spins
                     for a, b in zip(spun, words):
                         if a != b and len(a) > 2 and a not in FUNCTION_WORDS:
                             counts.setdefault(a, Counter())[b] += 1

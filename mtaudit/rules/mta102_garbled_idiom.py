@@ -223,17 +223,17 @@ class GarbledIdiom(JudgingRule):
     (PIE, MAGPIE, Wiktionary and our own everyday idioms) with the words around any of
     their content words (the distinctive word is the one a translation swaps), a word written
     in two ("band wagon") included; a two-word idiom only for a function word added or
-    dropped. A preposition or article at the idiom's edge swapped for another ("on the helm"
-    for "at the helm") or a function word added there ("behind of the scenes") counts too, and
-    with the model so does a binomial the other way round ("swim or sink").
+    dropped. A preposition or article at the idiom's edge swapped for another ("at the loop"
+    for "in the loop") or a function word added there ("under of the wire") counts too, and
+    with the model so does a binomial the other way round ("shine or rain").
     With the language model, an idiom of three words or more whose distinctive word
     alone was swapped is a candidate too, when the model's word embeddings find the two words
-    alike ("in the long race": "race" for "run"; not "in the long term"), as is a two-word
+    alike ("in the long period": "period" for "term"; not "in the long run"), as is a two-word
     idiom with one of its words swapped for an alike one ("a narrow shave" for "a close shave"),
     a closed compound of the idiom written as two words, one half kept and the other swapped
     for an alike word ("in the ball field" for "in the ballpark"; not "upper house" for "doghouse"), the
     idiom's last word swapped for two ("a storm in a milk jug"), and one of its nouns in the other number
-    ("followed the plan to the letters") or, after a determiner, in another form. With the
+    ("kept the designers in the loops") or, after a determiner, in another form. With the
     model, a content word of the text is also read as each of the few idiom words its input
     embeddings find most alike to it, and as each of the few the model expects in its place
     given the words before it, and the idiom looked for again with that word put back, so a
@@ -249,7 +249,7 @@ class GarbledIdiom(JudgingRule):
     a swap may come with an article or a preposition edited ("in a line of flames"), and an
     edge preposition or article the alignment left out is proposed edited too ("get a handle
     on" for "get the handle at"), and a word a translation adds at its edge is proposed
-    dropped: a particle at the end of a clause ("when the powder settles down"), a second
+    dropped: a particle at the end of a clause ("let sleeping dogs lie down"), a second
     preposition before the idiom's own ("from beneath closed doors"). A word added inside the
     idiom and nothing else is the writer's ("shed new light on"). A candidate is
     reported when the calibrated judge finds the canonical idiom, fitted to the sentence (verb

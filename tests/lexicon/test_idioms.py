@@ -14,7 +14,7 @@ IDIOMS = IdiomIndex(
         "throw cold water on",
         "when the dust settles",
         "jump on the bandwagon",
-        "at stake",
+        "in tandem",
     ]
 )
 
@@ -44,7 +44,7 @@ def text_span(text, n):
         # a word of the idiom written in two
         ("Rival firms jumped on the band wagon.", "jumped on the band wagon", "jumped on the bandwagon"),
         # a two-word idiom with a function word added
-        ("Thousands of jobs are at the stake in the talks.", "at the stake", "at stake"),
+        ("The two teams worked in the tandem on the bid.", "in the tandem", "in tandem"),
     ],
 )
 def test_near_misses_fitted_to_the_sentence(text, span, first):
@@ -63,8 +63,8 @@ def test_near_misses_fitted_to_the_sentence(text, span, first):
         "They nipped it in the bud.",
         "The ice on the corner of the bridge melted.",
         "Not a single ice cream was sold.",
-        "Jobs are at stake in the talks.",
-        "Jobs are at risk in the talks.",  # a two-word idiom is garbled by a function word only
+        "The two teams worked in tandem on the bid.",
+        "The two teams worked in turn on the bid.",  # a two-word idiom is garbled by a function word only
         "The wagon of the band was late.",
     ],
 )
@@ -78,28 +78,28 @@ def test_names_numbers_and_negation_are_never_edited():
 
 
 def test_a_swapped_distinctive_word_is_a_near_miss_for_a_judge_only():
-    """"run" is the distinctive word of "in the long run": with only "long" kept, the near miss
+    """"term" is the distinctive word of "in the long term": with only "long" kept, the near miss
     stands on the swap alone, which a judge with a model must check (see MTA102)."""
-    index = IdiomIndex([parse_idiom("in the long run")])
-    text = "Savings add up in the long race."
+    index = IdiomIndex([parse_idiom("in the long term")])
+    text = "Savings add up in the long period."
     found = index.find(text)
-    assert [(text_span(text, n), n.swap) for n in found] == [("in the long race", ("run", "race"))]
-    assert "in the long run" in found[0].replacements
+    assert [(text_span(text, n), n.swap) for n in found] == [("in the long period", ("term", "period"))]
+    assert "in the long term" in found[0].replacements
     assert index.find(text, strong_only=True) == []  # no model: too weak a resemblance
-    assert index.find("Savings add up in a short race.") == []  # more than the one word swapped
-    assert index.find("Savings add up in the long run.") == []  # the idiom itself
+    assert index.find("Savings add up in a short period.") == []  # more than the one word swapped
+    assert index.find("Savings add up in the long term.") == []  # the idiom itself
 
 
 def test_an_idiom_noun_in_the_other_number_is_an_edit_for_a_judge():
-    index = IdiomIndex(parse_idiom(t) for t in ["to the letter", "go hand in hand", "when the dust settles"])
-    text = "The builders followed the drawings to the letters."
+    index = IdiomIndex(parse_idiom(t) for t in ["in the loop", "come face to face", "when push comes to shove"])
+    text = "The designers were kept in the loops."
     found = index.find(text)
-    assert [(text_span(text, n), n.numbers, n.replacements) for n in found] == [("to the letters", 1, ["to the letter"])]
+    assert [(text_span(text, n), n.numbers, n.replacements) for n in found] == [("in the loops", 1, ["in the loop"])]
     assert index.find(text, strong_only=True) == []  # no model: left alone
-    assert [n.replacements for n in index.find("Pay and loyalty go hands in hands.")] == [["go hand in hand"]]
-    assert index.find("They followed the drawings to the letter.") == []  # the idiom itself
-    # a verb of the idiom may take any form: "settle" after "dust" is no noun
-    assert index.find("We will talk when the dust will settle.") == []
+    assert [n.replacements for n in index.find("They came faces to faces with it.")] == [["came face to face"]]
+    assert index.find("The designers were kept in the loop.") == []  # the idiom itself
+    # a verb of the idiom may take any form: "come" after "push" is no noun
+    assert index.find("We will act when push will come to shove.") == []
 
 
 def test_an_edited_edge_word_is_a_near_miss_not_a_shorter_idiom():
@@ -207,8 +207,8 @@ def test_a_word_added_inside_an_idiom_modifies_it():
     """An adjective inside an idiom ("broke the awkward ice") is the writer's, not a slip."""
     assert near("The host broke the awkward ice with a joke.") == []
     assert near("The host broke the awkward ice at last.") == []
-    # an added function word is an edit ("at the stake")
-    assert [span for span, *_ in near("Thousands of jobs are at the stake.")] == ["at the stake"]
+    # an added function word is an edit ("in the tandem")
+    assert [span for span, *_ in near("The two teams worked in the tandem.")] == ["in the tandem"]
 
 
 def test_its_in_a_verb_idiom_is_the_subjects_possessive():
@@ -265,11 +265,11 @@ def test_a_preposition_added_before_a_possessive_is_dropped_from_the_rewrite():
 
 
 def test_a_noun_after_a_possessive_takes_the_owners_number():
-    index = IdiomIndex([parse_idiom("bite one's tongue"), parse_idiom("put one's foot down")])
+    index = IdiomIndex([parse_idiom("bite one's tongue"), parse_idiom("put one's hand to the plough")])
     assert rewrites(index, "The ministers bit their languages.") == {"bit their languages": ["bit their tongues"]}
     # the text's number is offered after the idiom's own: the judge picks
-    assert rewrites(index, "The parents set their feet down.") == {
-        "set their feet down": ["put their foot down", "put their feet down"]}
+    assert rewrites(index, "The ministers set their hands to the plough.") == {
+        "set their hands to the plough": ["put their hand to the plough", "put their hands to the plough"]}
 
 
 def test_an_idiom_noun_that_looks_like_a_verb_form_keeps_its_form():

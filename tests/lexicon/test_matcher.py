@@ -20,14 +20,14 @@ def backend(request, monkeypatch):
 
 
 def test_whole_words_case_and_hyphens(backend):
-    m = PhraseMatcher([("choice tree", 1), ("tree", 2), ("lithium particle", 3)])
+    m = PhraseMatcher([("choice tree", 1), ("tree", 2), ("sodium particle", 3)])
     assert _find(m, "A Choice-Tree model.") == [("Choice-Tree", 1)]
     assert _find(m, "The choicetree and the trees.") == []
-    assert _find(m, "lithium particle cells") == [("lithium particle", 3)]
+    assert _find(m, "sodium particle cells") == [("sodium particle", 3)]
 
 
 def test_longest_match_wins_and_barriers_break(backend):
-    m = PhraseMatcher([("vector machine", 1), ("help vector machine", 2)])
-    assert _find(m, "a help vector machine") == [("help vector machine", 2)]
-    assert _find(m, "help, vector machine") == [("vector machine", 1)]
+    m = PhraseMatcher([("vector machine", 1), ("sound vector machine", 2)])
+    assert _find(m, "a sound vector machine") == [("sound vector machine", 2)]
+    assert _find(m, "sound, vector machine") == [("vector machine", 1)]
     assert _find(m, "") == []

@@ -21,7 +21,7 @@ BAD = [
     ("They trained a Choice-Tree on it.", "Choice-Tree", "They trained a Decision Tree on it."),
 ]
 GOOD = [
-    "Artificial intelligence is changing how banks detect fraud.",
+    "Artificial intelligence now reads the meter photos for the utility.",
     "Deep learning needs a lot of labelled data.",
     "We compared two grouping methods for the wedding guests.",
     "Information mining from old newspapers is slow work.",
@@ -144,11 +144,11 @@ def test_spins_are_learnt_word_for_word_only_from_entries_in_the_same_word_order
     lexicon = tmp_path / "tortured_phrases.tsv"
     lexicon.write_text("tortured\texpected\n"
                        "profound woodland\tdeep forest\n"
-                       "corrosive polyacrylic\tpolyacrylic acid\n", encoding="utf-8")
+                       "corrosive hydrochloric\thydrochloric acid\n", encoding="utf-8")
     spins = module.spin_model(str(lexicon))
     assert spins.originals == {"profound": ("deep",), "woodland": ("forest",)}
     assert spins.heads == {"forest", "acid"}
-    assert "polyacrylic acid" in spins.terms  # still a term to find
+    assert "hydrochloric acid" in spins.terms  # still a term to find
 
 
 def test_a_guess_never_doubles_a_word():

@@ -31,7 +31,7 @@ GOOD = [
     "He was backed into a corner by the questions.",
     "The minister is skating on thin ice with these remarks.",
     "The new stadium will cost an arm and a leg.",
-    "She ate a slice of cake after lunch.",
+    "She ate a slice of pie after lunch.",
     "They put the lamp in the corner of the room.",
     "The clock on the wall stopped at noon.",
 ]
@@ -117,15 +117,15 @@ class NeighbourScorer(SimilarityScorer):
 
 
 def test_a_swapped_distinctive_word_needs_words_alike_to_the_model():
-    text = "Solar panels pay for themselves in the long race."
-    alike = SimilarityScorer(["in the long run"], alike={("run", "race")})
+    text = "Solar panels pay for themselves in the long period."
+    alike = SimilarityScorer(["in the long term"], alike={("term", "period")})
     findings = run_rule(GarbledIdiom, text, RuleContext(scorer=alike))
-    assert [f.text for f in findings] == ["in the long race"]
-    assert apply_first_suggestion(text, findings[0]) == "Solar panels pay for themselves in the long run."
-    unlike = SimilarityScorer(["in the long run"], alike=set())
+    assert [f.text for f in findings] == ["in the long period"]
+    assert apply_first_suggestion(text, findings[0]) == "Solar panels pay for themselves in the long term."
+    unlike = SimilarityScorer(["in the long term"], alike=set())
     assert run_rule(GarbledIdiom, text, RuleContext(scorer=unlike)) == []
     # a scorer that cannot compare words: the swap alone is not enough
-    assert run_rule(GarbledIdiom, text, RuleContext(scorer=FakeScorer(["in the long run"]))) == []
+    assert run_rule(GarbledIdiom, text, RuleContext(scorer=FakeScorer(["in the long term"]))) == []
 
 
 def test_the_judge_weighs_how_alike_every_swapped_word_but_the_verb_is():
