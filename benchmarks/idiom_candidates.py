@@ -55,9 +55,7 @@ def main(argv=None) -> int:
             fluent[it["kind"]] += 1
             candidates[it["kind"]] += len(kept)
             continue
-        text, start, end = it["text"], int(it["span_start"]), int(it["span_end"])
-        corrected = norm_fix(text[:start] + it["fix"] + text[end:])
-        right = any(norm_fix(text[: n.start] + r + text[n.end :]) == corrected for n in kept for r in n.replacements)
+        right = any(fixes(it, n.start, n.end, r) for n in kept for r in n.replacements)
         for group in ("all", it["garble"]):
             garbled[group] += 1
             fixed[group] += right
@@ -75,6 +73,13 @@ def main(argv=None) -> int:
         for end in ("reported", "screened out", "under the cut-off", "not suggested"):
             print(f"  {end:18} {ends[end]:4}")
     return 0
+
+
+def fixes(item: dict, start: int, end: int, replacement: str) -> bool:
+    """Whether rewriting ``item``'s text from ``start`` to ``end`` gives its corrected sentence."""
+    text = item["text"]
+    corrected = text[: int(item["span_start"])] + item["fix"] + text[int(item["span_end"]) :]
+    return norm_fix(text[:start] + replacement + text[end:]) == norm_fix(corrected)
 
 
 def judged_ends(items: List[dict], scorer) -> Dict[str, int]:
@@ -95,16 +100,11 @@ def judged_ends(items: List[dict], scorer) -> Dict[str, int]:
     needed = load_judge().needed(mta102.GarbledIdiom.id)
     ends: Dict[str, int] = collections.Counter()
     for it, findings in zip(items, found):
-        text, start, end = it["text"], int(it["span_start"]), int(it["span_end"])
-        corrected = norm_fix(text[:start] + it["fix"] + text[end:])
-
-        def fixes(a: int, b: int, replacement: str) -> bool:
-            return norm_fix(text[:a] + replacement + text[b:]) == corrected
-
-        if any(fixes(f.span.start, f.span.end, r) for f in findings for r in f.suggestions[:3]):
+        if any(fixes(it, f.span.start, f.span.end, r) for f in findings for r in f.suggestions[:3]):
             ends["reported"] += 1
             continue
-        confidences = [j.confidence for v in verdicts[text] for j in v.judged if fixes(v.proposal.start, v.proposal.end, j.replacement)]
+        confidences = [j.confidence for v in verdicts[it["text"]] for j in v.judged
+                       if fixes(it, v.proposal.start, v.proposal.end, j.replacement)]
         if not confidences:
             ends["screened out"] += 1
         elif max(confidences) < needed:

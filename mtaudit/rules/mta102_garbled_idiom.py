@@ -297,7 +297,7 @@ class GarbledIdiom(JudgingRule):
         if scorer is None:
             for sentence, cluster in groups:
                 best = min(cluster, key=lambda n: n.cost)
-                yield self._finding(sentence, best, best.replacements, NO_MODEL_CONFIDENCE)
+                yield self._finding(sentence, best, best.replacements, NO_MODEL_CONFIDENCE, best.start, best.end)
             return
         needed, screened = confidence_needed(self.id, self.context.options)
         proposals = [Proposal(s.text, n.start, n.end, n.replacements, n, _features(n, similarity), screened)
@@ -314,9 +314,7 @@ class GarbledIdiom(JudgingRule):
                 yield self._finding(sentence, primary.proposal.payload, suggestions, primary.best.confidence, start, end)
                 judged = [v for v in judged if v.proposal.end <= start or end <= v.proposal.start]
 
-    def _finding(self, sentence: Sentence, n: Near, suggestions, conf: float,
-                 start: Optional[int] = None, end: Optional[int] = None) -> Finding:
-        start, end = (n.start, n.end) if start is None else (start, end)
+    def _finding(self, sentence: Sentence, n: Near, suggestions, conf: float, start: int, end: int) -> Finding:
         original = sentence.text[start:end]
         return self.finding(
             sentence.segment,
