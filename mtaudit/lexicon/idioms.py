@@ -1015,6 +1015,30 @@ def _noun_number(idiom: Idiom, i: int, source: str) -> str:
     return word
 
 
+def _in_other_number(word: str, other: str) -> bool:
+    """Whether one of the two nouns is the plural of the other: the text's number stands
+    (a plural subject's "like sitting ducks")."""
+    return inflect.singular(other) == word or inflect.singular(word) == other
+
+
+# a personal pronoun or possessive -> the possessive it takes
+_OWNER = {w: p for p, words in (("my", "i me my myself"), ("your", "you your yourself yourselves"),
+                                ("his", "he him his himself"), ("her", "she her herself"),
+                                ("its", "it its itself"), ("our", "we us our ourselves"),
+                                ("their", "they them their themselves"))
+          for w in words.split()}
+
+
+def _owners_before(tokens: Sequence[Token], first: int) -> List[str]:
+    """The possessive an idiom's "one's" takes where the text has an article in its place
+    ("she put the cards on the table": "her cards"): that of the nearest pronoun before the idiom, else each
+    a person or a group may take, for the model to choose."""
+    for token in reversed(tokens[:first]):
+        if token.norm in _OWNER:
+            return [_OWNER[token.norm]]
+    return ["their", "his", "her", "its"]
+
+
 _AMBIGUOUS_PAST = frozenset(b for b, (p, _) in inflect.IRREGULAR.items() if b == p)
 
 
@@ -1034,8 +1058,15 @@ def _render(text: str, tokens: Sequence[Token], words, near: Near) -> List[str]:
     for k, (kind, i, j, n) in enumerate(steps):
         iw = idiom_word = near.idiom.words[i] if kind != "i" else None
         if kind == "m":
+            source = tokens[j].text
             after_cue = i and iw.kind == "content" and near.idiom.words[i - 1].word in _BASE_CUES
-            put(iw.word if after_cue else tokens[j].text, i)  # "a tough act for following": "to follow"
+            if after_cue:
+                put(iw.word, i)  # "a tough act for following": "to follow"
+            elif (iw.kind == "content" and tokens[j].norm != iw.word and not _in_other_number(iw.word, tokens[j].norm)
+                  and not _verb_position(near.idiom, i, source)):
+                put(_noun_number(near.idiom, i, source), i)  # "for the positioning": "position", as if swapped
+            else:
+                put(source, i)
         elif kind == "slot":
             if n:
                 put(text[tokens[j].start : tokens[j + n - 1].end], i)
@@ -1043,6 +1074,11 @@ def _render(text: str, tokens: Sequence[Token], words, near: Near) -> List[str]:
             source = tokens[j].text
             if idiom_word.kind == "content" and not _verb_position(near.idiom, i, source):
                 put(_noun_number(near.idiom, i, source), i)  # a noun or adjective keeps the idiom's form
+            elif idiom_word.word == "one's":  # an article in place of the owner's possessive
+                owners = _owners_before(tokens, near.first)
+                if len(owners) > 1:
+                    variants.append((len(base), owners))
+                put(owners[0], i)
             elif idiom_word.kind == "content":
                 # an uninflected text word, or one after "to" or a modal, leaves the idiom's
                 # verb as the lexicon writes it ("spring to mind", "a hard nut to crack")

@@ -253,8 +253,9 @@ class GarbledIdiom(JudgingRule):
     preposition before the idiom's own ("from beneath closed doors"). A word added inside the
     idiom and nothing else is the writer's ("shed new light on"). A candidate is
     reported when the calibrated judge finds the canonical idiom, fitted to the sentence (verb
-    tense kept, object kept), clearly better; its suggestions, best judged first, include the
-    other idioms the same words may garble that the judge finds more likely right than not,
+    tense kept, object kept, an article in place of "one's" made the possessive of the pronoun
+    before it, or each possessive for the judge to choose), clearly better; its suggestions,
+    best judged first, include the other idioms the same words may garble that the judge finds more likely right than not,
     and near misses apart from it in one run of overlapping ones are reported too.
     Without the model only one-word slips in long
     idioms are reported, with a low confidence.

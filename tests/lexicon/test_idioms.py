@@ -280,6 +280,25 @@ def test_an_idiom_noun_that_looks_like_a_verb_form_keeps_its_form():
     assert rewrites(index, "The study breaks new earth.") == {"breaks new earth": ["breaks new ground"]}
 
 
+def test_an_idiom_noun_matched_by_its_stem_keeps_the_idioms_form():
+    """"positioning" matches "position" by its stem; in the rewrite the noun is the idiom's,
+    as a swapped noun would be, while a verb keeps the text's inflection."""
+    index = IdiomIndex([parse_idiom("jockey for position")])
+    assert rewrites(index, "The parties are jockeying for the positioning before the vote.") == {
+        "jockeying for the positioning": ["jockeying for position"]}
+
+
+def test_an_article_in_place_of_ones_takes_the_possessive_of_the_pronoun_before():
+    """No rewrite says "one's": the nearest pronoun before the idiom names the owner; with
+    none, each possessive is offered for the judge to choose."""
+    index = IdiomIndex([parse_idiom("put one's cards on the table")])
+    assert rewrites(index, "After weeks of silence, she put the cards on the table.") == {
+        "put the cards on the table": ["put her cards on the table"]}
+    assert rewrites(index, "After weeks of silence, the minister put the cards on the table.") == {
+        "put the cards on the table": ["put their cards on the table", "put his cards on the table",
+                                       "put her cards on the table", "put its cards on the table"]}
+
+
 def test_a_verb_after_to_stays_in_its_base_form():
     index = IdiomIndex([parse_idiom("a tough act to follow")])
     assert rewrites(index, "Her speech was a tough act for following.") == {
